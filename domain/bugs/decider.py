@@ -120,6 +120,7 @@ def _edit(command: EditBug, bug: Bug) -> list[BugEvent]:
                     by=command.by,
                     at=command.at,
                     bug_id=bug.id,
+                    project_id=bug.project_id,
                     title=title,
                     previous_title=bug.title,
                 )
@@ -132,6 +133,7 @@ def _edit(command: EditBug, bug: Bug) -> list[BugEvent]:
                     by=command.by,
                     at=command.at,
                     bug_id=bug.id,
+                    project_id=bug.project_id,
                     description=description,
                     previous_description=bug.description,
                 )
@@ -142,6 +144,7 @@ def _edit(command: EditBug, bug: Bug) -> list[BugEvent]:
                 by=command.by,
                 at=command.at,
                 bug_id=bug.id,
+                project_id=bug.project_id,
                 priority=command.priority,
                 previous_priority=bug.priority,
             )
@@ -157,6 +160,7 @@ def _assign(command: AssignBug, bug: Bug) -> list[BugEvent]:
             by=command.by,
             at=command.at,
             bug_id=bug.id,
+            project_id=bug.project_id,
             assignee_id=command.assignee_id,
             previous_assignee_id=bug.assignee_id,
         )
@@ -171,7 +175,11 @@ def _unassign(command: UnassignBug, bug: Bug) -> list[BugEvent]:
         raise InvalidValueError(f"Cannot unassign a bug that is {bug.status.value}")
     return [
         BugUnassigned(
-            by=command.by, at=command.at, bug_id=bug.id, previous_assignee_id=bug.assignee_id
+            by=command.by,
+            at=command.at,
+            bug_id=bug.id,
+            project_id=bug.project_id,
+            previous_assignee_id=bug.assignee_id,
         )
     ]
 
@@ -185,6 +193,7 @@ def _note_resolution(command: NoteResolution, bug: Bug) -> list[BugEvent]:
             by=command.by,
             at=command.at,
             bug_id=bug.id,
+            project_id=bug.project_id,
             note=note,
             previous_note=bug.resolution_note,
         )
@@ -201,7 +210,12 @@ def _transition(command: TransitionBug, bug: Bug) -> list[BugEvent]:
         raise ResolutionNoteRequiredError
     return [
         BugStatusChanged(
-            by=command.by, at=command.at, bug_id=bug.id, from_status=bug.status, to_status=target
+            by=command.by,
+            at=command.at,
+            bug_id=bug.id,
+            project_id=bug.project_id,
+            from_status=bug.status,
+            to_status=target,
         )
     ]
 
@@ -216,6 +230,7 @@ def _rank(command: RankBug, bug: Bug) -> list[BugEvent]:
             by=command.by,
             at=command.at,
             bug_id=bug.id,
+            project_id=bug.project_id,
             rank=command.rank,
             previous_rank=bug.rank,
         )
@@ -230,6 +245,7 @@ def _add_comment(command: AddComment, bug: Bug) -> list[BugEvent]:
             by=command.by,
             at=command.at,
             bug_id=bug.id,
+            project_id=bug.project_id,
             comment_id=command.comment_id,
             text=required("text", command.text, TEXT_MAX),
         )
@@ -246,6 +262,7 @@ def _edit_comment(command: EditComment, bug: Bug) -> list[BugEvent]:
             by=command.by,
             at=command.at,
             bug_id=bug.id,
+            project_id=bug.project_id,
             comment_id=comment.id,
             text=text,
             previous_text=comment.text,
@@ -255,7 +272,15 @@ def _edit_comment(command: EditComment, bug: Bug) -> list[BugEvent]:
 
 def _delete_comment(command: DeleteComment, bug: Bug) -> list[BugEvent]:
     comment = _live_comment(bug, command.comment_id)
-    return [CommentDeleted(by=command.by, at=command.at, bug_id=bug.id, comment_id=comment.id)]
+    return [
+        CommentDeleted(
+            by=command.by,
+            at=command.at,
+            bug_id=bug.id,
+            project_id=bug.project_id,
+            comment_id=comment.id,
+        )
+    ]
 
 
 def _live_comment(bug: Bug, comment_id: int) -> Comment:
