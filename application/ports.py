@@ -90,6 +90,12 @@ class EventStore(Protocol):
 
     async def read_stream(self, stream_id: str) -> StreamHistory: ...
 
+    async def read_streams(
+        self, stream_ids: Sequence[str], *, until: datetime | None = None
+    ) -> list[RecordedEvent]:
+        """Events of several streams in global order, recorded at or before ``until``."""
+        ...
+
     async def read_all(
         self, *, after: int = 0, limit: int = 1000, until: datetime | None = None
     ) -> list[RecordedEvent]:
