@@ -1,0 +1,130 @@
+"""Bugs: report, list, read (now or as of a past instant), edit, transition, move, history."""
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, get, post, put
+from litestar.params import Parameter
+
+from api.envelope import Envelope, ok
+from api.paging import Limit, Offset, assignee_param, enum_param, paged, reject_unknown_query
+from api.presenters import found, present_bug_detail
+from api.schemas import CreateBugRequest, MoveRequest, TransitionRequest, UpdateBugRequest
+from api.wiring import Wiring
+from application.context import Actor, CommandContext
+from domain.bugs.state import Priority, Status
+from projections.queries import BugFilters
+from projections.views import BugDetailView, BugView, HistoryEntryView
+
+LIST_PARAMS = ("project_id", "status", "priority", "assignee_id", "q", "limit", "offset")
+
+
+class BugController(Controller):
+    path = "/api/bugs"
+    tags = ["bugs"]
+
+    @post("/", operation_id="reportBug", status_code=201)
+    async def report_bug(
+        self, data: CreateBugRequest, context: CommandContext, wiring: Wiring
+    ) -> Response[Envelope[BugView]]:
+        outcome = await wiring.bugs.report(
+            context,
+            project_id=data.project_id,
+            title=data.title,
+            description=data.description,
+            priority=data.priority,
+        )
+        return await _bug_response(wiring, outcome.aggregate_id, 201)
+
+    @get("/", operation_id="listBugs")
+    async def list_bugs(
+        self,
+        request: Request[Any, Any, Any],
+        actor: Actor,
+        wiring: Wiring,
+        project_id: Annotated[int | None, Parameter(ge=1)] = None,
+        status: str | None = None,
+        priority: str | None = None,
+        assignee_id: str | None = None,
+        q: Annotated[str | None, Parameter(max_length=255)] = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> Response[Envelope[list[BugView]]]:
+        reject_unknown_query(request, LIST_PARAMS)
+        status_value = enum_param("status", status, Status)
+        priority_value = enum_param("priority", priority, Priority)
+        filters = BugFilters(
+            project_id=project_id,
+            status=status_value.value if status_value else None,
+            priority=priority_value.value if priority_value else None,
+            assignee_id=assignee_param(assignee_id),
+            q=q or None,
+        )
+        bugs, total = await wiring.reads.list_bugs(filters, limit=limit, offset=offset)
+        return paged(request, bugs, total, limit, offset)
+
+    @get("/{bug_id:int}", operation_id="getBug")
+    async def get_bug(
+        self, bug_id: int, actor: Actor, wiring: Wiring, as_of: datetime | None = None
+    ) -> Response[Envelope[BugDetailView]]:
+        if as_of is not None:
+            past = found(await wiring.time_travel.bug(bug_id, as_of), "Bug", bug_id)
+            return ok(present_bug_detail(past, actor))
+        detail = found(await wiring.reads.get_bug_detail(bug_id), "Bug", bug_id)
+        return ok(present_bug_detail(detail, actor), headers={"ETag": f'"{detail.version}"'})
+
+    @put("/{bug_id:int}", operation_id="updateBug")
+    async def update_bug(
+        self, bug_id: int, data: UpdateBugRequest, context: CommandContext, wiring: Wiring
+    ) -> Response[Envelope[BugView]]:
+        await wiring.bugs.update(
+            context,
+            bug_id,
+            title=data.title,
+            description=data.description,
+            priority=data.priority,
+            assignee_id=data.assignee_id,
+            resolution_note=data.resolution_note,
+        )
+        return await _bug_response(wiring, bug_id)
+
+    @post("/{bug_id:int}/transition", operation_id="transitionBug", status_code=200)
+    async def transition_bug(
+        self, bug_id: int, data: TransitionRequest, context: CommandContext, wiring: Wiring
+    ) -> Response[Envelope[BugView]]:
+        await wiring.bugs.transition(context, bug_id, data.status)
+        return await _bug_response(wiring, bug_id)
+
+    @post("/{bug_id:int}/unassign", operation_id="unassignBug", status_code=200)
+    async def unassign_bug(
+        self, bug_id: int, context: CommandContext, wiring: Wiring
+    ) -> Response[Envelope[BugView]]:
+        await wiring.bugs.unassign(context, bug_id)
+        return await _bug_response(wiring, bug_id)
+
+    @post("/{bug_id:int}/move", operation_id="moveBug", status_code=200)
+    async def move_bug(
+        self, bug_id: int, data: MoveRequest, context: CommandContext, wiring: Wiring
+    ) -> Response[Envelope[BugView]]:
+        await wiring.bugs.move(
+            context,
+            bug_id,
+            to_status=data.status,
+            after_id=data.after_id,
+            before_id=data.before_id,
+        )
+        return await _bug_response(wiring, bug_id)
+
+    @get("/{bug_id:int}/history", operation_id="bugHistory")
+    async def history(
+        self, bug_id: int, actor: Actor, wiring: Wiring
+    ) -> Response[Envelope[list[HistoryEntryView]]]:
+        found(await wiring.reads.get_bug(bug_id), "Bug", bug_id)
+        return ok(await wiring.reads.bug_history(bug_id))
+
+
+async def _bug_response(
+    wiring: Wiring, bug_id: int, status: int = 200
+) -> Response[Envelope[BugView]]:
+    bug = found(await wiring.reads.get_bug(bug_id), "Bug", bug_id)
+    return ok(bug, status, headers={"ETag": f'"{bug.version}"'})

@@ -1,0 +1,111 @@
+"""Projects: create, list, read, edit, the board, and activity."""
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, get, patch, post
+from litestar.params import Parameter
+
+from api.envelope import Envelope, ok
+from api.paging import Limit, Offset, assignee_param, enum_param, paged, reject_unknown_query
+from api.presenters import found
+from api.schemas import CreateProjectRequest, EditProjectRequest
+from api.wiring import Wiring
+from application.context import Actor, CommandContext
+from domain.bugs.state import Priority
+from projections.queries import ActivityFilters, BugFilters
+from projections.views import BoardView, HistoryEntryView, ProjectView
+
+BOARD_PARAMS = ("assignee_id", "priority", "q", "limit", "as_of")
+
+
+class ProjectController(Controller):
+    path = "/api/projects"
+    tags = ["projects"]
+
+    @post("/", operation_id="createProject", status_code=201)
+    async def create_project(
+        self, data: CreateProjectRequest, context: CommandContext, wiring: Wiring
+    ) -> Response[Envelope[ProjectView]]:
+        outcome = await wiring.projects.create(
+            context, name=data.name, description=data.description
+        )
+        return ok(await _project(wiring, outcome.aggregate_id), 201)
+
+    @get("/", operation_id="listProjects")
+    async def list_projects(
+        self,
+        request: Request[Any, Any, Any],
+        actor: Actor,
+        wiring: Wiring,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> Response[Envelope[list[ProjectView]]]:
+        projects, total = await wiring.reads.list_projects(limit=limit, offset=offset)
+        return paged(request, projects, total, limit, offset)
+
+    @get("/{project_id:int}", operation_id="getProject")
+    async def get_project(
+        self, project_id: int, actor: Actor, wiring: Wiring
+    ) -> Response[Envelope[ProjectView]]:
+        project = await _project(wiring, project_id)
+        return ok(project, headers={"ETag": f'"{project.version}"'})
+
+    @patch("/{project_id:int}", operation_id="editProject")
+    async def edit_project(
+        self, project_id: int, data: EditProjectRequest, context: CommandContext, wiring: Wiring
+    ) -> Response[Envelope[ProjectView]]:
+        await wiring.projects.edit(
+            context, project_id, name=data.name, description=data.description
+        )
+        project = await _project(wiring, project_id)
+        return ok(project, headers={"ETag": f'"{project.version}"'})
+
+    @get("/{project_id:int}/board", operation_id="getBoard")
+    async def board(
+        self,
+        request: Request[Any, Any, Any],
+        project_id: int,
+        actor: Actor,
+        wiring: Wiring,
+        assignee_id: str | None = None,
+        priority: str | None = None,
+        q: Annotated[str | None, Parameter(max_length=255)] = None,
+        limit: Annotated[int, Parameter(ge=1, le=1000)] = 100,
+        as_of: datetime | None = None,
+    ) -> Response[Envelope[BoardView]]:
+        reject_unknown_query(request, BOARD_PARAMS)
+        project = await _project(wiring, project_id)
+        filters = BugFilters(
+            assignee_id=assignee_param(assignee_id),
+            priority=(p.value if (p := enum_param("priority", priority, Priority)) else None),
+            q=q or None,
+        )
+        if as_of is not None:
+            board = await wiring.time_travel.board(project_id, as_of, filters, limit)
+            return ok(found(board, "Project", project_id))
+        return ok(await wiring.reads.board(project, filters, limit_per_column=limit))
+
+    @get("/{project_id:int}/activity", operation_id="projectActivity")
+    async def activity(
+        self,
+        request: Request[Any, Any, Any],
+        project_id: int,
+        actor: Actor,
+        wiring: Wiring,
+        actor_id: int | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> Response[Envelope[list[HistoryEntryView]]]:
+        await _project(wiring, project_id)
+        filters = ActivityFilters(
+            project_id=project_id, actor_id=actor_id, since=since, until=until
+        )
+        entries, total = await wiring.reads.activity(filters, limit=limit, offset=offset)
+        return paged(request, entries, total, limit, offset)
+
+
+async def _project(wiring: Wiring, project_id: int) -> ProjectView:
+    return found(await wiring.reads.get_project(project_id), "Project", project_id)

@@ -1,0 +1,79 @@
+"""The composition root: the only place that picks adapters and hands them to use cases."""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from infrastructure.security import Argon2PasswordHasher, JwtTokenIssuer
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from api.live import Broadcaster
+from api.throttle import LoginThrottle
+from application.auth import AuthService
+from application.bugs import BugService
+from application.ports import Clock, IdGenerator, PasswordHasher
+from application.projects import ProjectService
+from application.users import UserService
+from infrastructure.clock import SystemClock, UuidIdGenerator
+from infrastructure.db import create_engine
+from infrastructure.event_store import SqlEventStore
+from infrastructure.settings import Settings
+from projections.queries import ReadModels
+from projections.registry import InlineProjections
+from projections.time_travel import TimeTravel
+
+
+@dataclass
+class Wiring:
+    settings: Settings
+    engine: AsyncEngine
+    store: SqlEventStore
+    reads: ReadModels
+    bugs: BugService
+    projects: ProjectService
+    users: UserService
+    auth: AuthService
+    time_travel: TimeTravel
+    login_throttle: LoginThrottle
+    clock: Clock
+    ids: IdGenerator
+    broadcaster: Broadcaster = field(default_factory=Broadcaster)
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+
+def build_wiring(
+    settings: Settings,
+    *,
+    hasher: PasswordHasher | None = None,
+    clock: Clock | None = None,
+) -> Wiring:
+    clock = clock or SystemClock()
+    ids = UuidIdGenerator()
+    hasher = hasher or Argon2PasswordHasher()
+    engine = create_engine(settings.database_url)
+    broadcaster = Broadcaster()
+    store = SqlEventStore(engine, clock=clock, on_append=InlineProjections())
+    reads = ReadModels(engine)
+    users = UserService(store, clock, hasher)
+    tokens = JwtTokenIssuer(
+        settings.jwt_secret_key,
+        timedelta(minutes=settings.jwt_access_token_expires_minutes),
+        clock,
+        ids,
+    )
+    return Wiring(
+        settings=settings,
+        engine=engine,
+        store=store,
+        reads=reads,
+        bugs=BugService(store, clock),
+        projects=ProjectService(store, clock),
+        users=users,
+        auth=AuthService(users, hasher, tokens, reads),
+        time_travel=TimeTravel(store, reads),
+        login_throttle=LoginThrottle(settings.login_attempts_per_minute),
+        clock=clock,
+        ids=ids,
+        broadcaster=broadcaster,
+    )

@@ -1,0 +1,427 @@
+"""Queries over the read tables. Every GET endpoint reads through here, never by folding streams."""
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+import msgspec
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy.engine import RowMapping
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from application.ports import ActorRecord
+from domain.bugs.state import Status
+from domain.users.model import Role
+from projections.summaries import HistoryFacts, summarise
+from projections.tables import LIVE, ReadTables
+from projections.views import (
+    BoardView,
+    BugDetailView,
+    BugView,
+    CardView,
+    ColumnView,
+    CommentView,
+    HistoryEntryView,
+    ProjectView,
+    UserView,
+)
+
+UNASSIGNED = "none"
+STATUS_ORDER = [status.value for status in Status]
+
+
+class BugFilters(msgspec.Struct, frozen=True, kw_only=True):
+    project_id: int | None = None
+    status: str | None = None
+    priority: str | None = None
+    assignee_id: int | str | None = None  # an id, or "none" for unassigned bugs
+    q: str | None = None
+
+
+class ActivityFilters(msgspec.Struct, frozen=True, kw_only=True):
+    project_id: int | None = None
+    actor_id: int | None = None
+    subject_user_id: int | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+class ReadModels:
+    def __init__(self, engine: AsyncEngine, tables: ReadTables = LIVE) -> None:
+        self._engine = engine
+        self._t = tables
+
+    # -- users -------------------------------------------------------------------------------
+
+    async def find_actor(self, user_id: int) -> ActorRecord | None:
+        users = self._t.users
+        query = select(users.c.id, users.c.name, users.c.role, users.c.is_blocked).where(
+            users.c.id == user_id
+        )
+        async with self._engine.connect() as conn:
+            row = (await conn.execute(query)).mappings().first()
+        if row is None:
+            return None
+        return ActorRecord(
+            user_id=row["id"],
+            name=row["name"],
+            role=Role(row["role"]),
+            is_blocked=row["is_blocked"],
+        )
+
+    async def get_user(self, user_id: int) -> UserView | None:
+        users = self._t.users
+        rows = await self._fetch(select(*self._user_columns()).where(users.c.id == user_id))
+        return _user(rows[0]) if rows else None
+
+    async def list_users(
+        self, *, q: str | None = None, limit: int = 50, offset: int = 0
+    ) -> tuple[list[UserView], int]:
+        users = self._t.users
+        condition = _contains(users.c.name, q) | _contains(users.c.email, q) if q else None
+        query = select(*self._user_columns()).order_by(users.c.id)
+        if condition is not None:
+            query = query.where(condition)
+        rows, total = await self._page(query, limit, offset)
+        return [_user(row) for row in rows], total
+
+    def _user_columns(self) -> list[Any]:
+        users = self._t.users
+        return [
+            users.c.id,
+            users.c.name,
+            users.c.email,
+            users.c.role,
+            users.c.is_blocked,
+            users.c.created_at,
+            users.c.updated_at,
+        ]
+
+    # -- projects ----------------------------------------------------------------------------
+
+    async def get_project(self, project_id: int) -> ProjectView | None:
+        projects = self._t.projects
+        rows = await self._fetch(select(projects).where(projects.c.id == project_id))
+        return _project(rows[0]) if rows else None
+
+    async def list_projects(
+        self, *, limit: int = 50, offset: int = 0
+    ) -> tuple[list[ProjectView], int]:
+        projects = self._t.projects
+        rows, total = await self._page(select(projects).order_by(projects.c.id), limit, offset)
+        return [_project(row) for row in rows], total
+
+    # -- bugs --------------------------------------------------------------------------------
+
+    def _bug_query(self) -> Select[Any]:
+        bugs, users = self._t.bugs, self._t.users
+        return select(bugs, users.c.name.label("assignee_name")).select_from(
+            bugs.outerjoin(users, users.c.id == bugs.c.assignee_id)
+        )
+
+    async def get_bug(self, bug_id: int) -> BugView | None:
+        rows = await self._fetch(self._bug_query().where(self._t.bugs.c.id == bug_id))
+        return _bug(rows[0]) if rows else None
+
+    async def list_bugs(
+        self, filters: BugFilters, *, limit: int = 50, offset: int = 0
+    ) -> tuple[list[BugView], int]:
+        bugs = self._t.bugs
+        query = self._bug_query().where(*self._bug_conditions(filters)).order_by(bugs.c.id)
+        rows, total = await self._page(query, limit, offset)
+        return [_bug(row) for row in rows], total
+
+    def _bug_conditions(self, filters: BugFilters) -> list[Any]:
+        bugs = self._t.bugs
+        conditions: list[Any] = []
+        if filters.project_id is not None:
+            conditions.append(bugs.c.project_id == filters.project_id)
+        if filters.status is not None:
+            conditions.append(bugs.c.status == filters.status)
+        if filters.priority is not None:
+            conditions.append(bugs.c.priority == filters.priority)
+        if filters.assignee_id == UNASSIGNED:
+            conditions.append(bugs.c.assignee_id.is_(None))
+        elif filters.assignee_id is not None:
+            conditions.append(bugs.c.assignee_id == filters.assignee_id)
+        if filters.q:
+            conditions.append(_contains(bugs.c.title, filters.q))
+        return conditions
+
+    async def get_bug_detail(self, bug_id: int) -> BugDetailView | None:
+        bug = await self.get_bug(bug_id)
+        if bug is None:
+            return None
+        assignee = await self.get_user(bug.assignee_id) if bug.assignee_id is not None else None
+        comments, _ = await self.list_comments(bug_id, limit=10_000)
+        return BugDetailView(**msgspec.structs.asdict(bug), assignee=assignee, comments=comments)
+
+    # -- comments ----------------------------------------------------------------------------
+
+    def _comment_query(self) -> Select[Any]:
+        comments, users = self._t.comments, self._t.users
+        return select(comments, users.c.name.label("author_name")).select_from(
+            comments.outerjoin(users, users.c.id == comments.c.author_id)
+        )
+
+    async def list_comments(
+        self, bug_id: int, *, limit: int = 50, offset: int = 0
+    ) -> tuple[list[CommentView], int]:
+        comments = self._t.comments
+        query = self._comment_query().where(comments.c.bug_id == bug_id).order_by(comments.c.id)
+        rows, total = await self._page(query, limit, offset)
+        return [_comment(row) for row in rows], total
+
+    async def get_comment(self, comment_id: int) -> CommentView | None:
+        comments = self._t.comments
+        rows = await self._fetch(self._comment_query().where(comments.c.id == comment_id))
+        return _comment(rows[0]) if rows else None
+
+    # -- board -------------------------------------------------------------------------------
+
+    async def board(
+        self, project: ProjectView, filters: BugFilters, *, limit_per_column: int = 100
+    ) -> BoardView:
+        bugs, users = self._t.bugs, self._t.users
+        scoped = msgspec.structs.replace(filters, project_id=project.id, status=None)
+        conditions = self._bug_conditions(scoped)
+        counts_query = (
+            select(bugs.c.status, func.count().label("n"))
+            .where(*conditions)
+            .group_by(bugs.c.status)
+        )
+        position = (
+            func.row_number()
+            .over(partition_by=bugs.c.status, order_by=(bugs.c.rank, bugs.c.id))
+            .label("position")
+        )
+        ranked = (
+            select(
+                bugs.c.id,
+                bugs.c.project_id,
+                bugs.c.title,
+                bugs.c.priority,
+                bugs.c.status,
+                bugs.c.rank,
+                bugs.c.assignee_id,
+                bugs.c.comment_count,
+                bugs.c.created_at,
+                bugs.c.updated_at,
+                bugs.c.version,
+                position,
+            )
+            .where(*conditions)
+            .subquery()
+        )
+        cards_query = (
+            select(ranked, users.c.name.label("assignee_name"))
+            .select_from(ranked.outerjoin(users, users.c.id == ranked.c.assignee_id))
+            .where(ranked.c.position <= limit_per_column)
+            .order_by(ranked.c.status, ranked.c.position)
+        )
+        async with self._engine.connect() as conn:
+            counts = {row.status: row.n for row in await conn.execute(counts_query)}
+            rows = (await conn.execute(cards_query)).mappings().all()
+        by_status: dict[str, list[CardView]] = {status: [] for status in STATUS_ORDER}
+        for row in rows:
+            by_status[row["status"]].append(_card(row))
+        columns = [
+            ColumnView(status=status, count=counts.get(status, 0), cards=by_status[status])
+            for status in STATUS_ORDER
+        ]
+        return BoardView(project=project, as_of=None, columns=columns)
+
+    # -- history and activity ----------------------------------------------------------------
+
+    async def bug_history(self, bug_id: int) -> list[HistoryEntryView]:
+        history = self._t.history
+        query = select(history).where(history.c.bug_id == bug_id).order_by(history.c.position)
+        return await self._history(query)
+
+    async def activity(
+        self, filters: ActivityFilters, *, limit: int = 50, offset: int = 0
+    ) -> tuple[list[HistoryEntryView], int]:
+        history = self._t.history
+        conditions: list[Any] = []
+        if filters.project_id is not None:
+            conditions.append(history.c.project_id == filters.project_id)
+        if filters.actor_id is not None:
+            conditions.append(history.c.actor_id == filters.actor_id)
+        if filters.since is not None:
+            conditions.append(history.c.at >= filters.since)
+        if filters.until is not None:
+            conditions.append(history.c.at <= filters.until)
+        query = select(history).where(and_(True, *conditions)).order_by(history.c.position.desc())
+        async with self._engine.connect() as conn:
+            total = await _count(conn, query)
+            rows = (await conn.execute(query.limit(limit).offset(offset))).mappings().all()
+            entries = await self._summarised(conn, rows)
+        return entries, total
+
+    async def _history(self, query: Select[Any]) -> list[HistoryEntryView]:
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(query)).mappings().all()
+            return await self._summarised(conn, rows)
+
+    async def _summarised(
+        self, conn: AsyncConnection, rows: Sequence[RowMapping]
+    ) -> list[HistoryEntryView]:
+        names = await self._names(conn, _mentioned_users(rows))
+        entries = []
+        for row in rows:
+            facts = HistoryFacts(
+                type=row["type"],
+                field=row["field"],
+                old=row["old"],
+                new=row["new"],
+                bug_id=row["bug_id"],
+                project_id=row["project_id"],
+                user_id=row["user_id"],
+                comment_id=row["comment_id"],
+            )
+            actor_name = names.get(row["actor_id"]) if row["actor_id"] is not None else None
+            entries.append(
+                HistoryEntryView(
+                    position=row["position"],
+                    at=row["at"],
+                    actor_id=row["actor_id"],
+                    actor_name=actor_name,
+                    type=row["type"],
+                    field=row["field"],
+                    old=row["old"],
+                    new=row["new"],
+                    comment_id=row["comment_id"],
+                    bug_id=row["bug_id"],
+                    project_id=row["project_id"],
+                    user_id=row["user_id"],
+                    summary=summarise(facts, actor_name or "someone", names),
+                )
+            )
+        return entries
+
+    async def _names(self, conn: AsyncConnection, user_ids: set[int]) -> dict[int, str]:
+        if not user_ids:
+            return {}
+        users = self._t.users
+        query = select(users.c.id, users.c.name).where(users.c.id.in_(sorted(user_ids)))
+        return {row.id: row.name for row in await conn.execute(query)}
+
+    async def user_names(self, user_ids: set[int]) -> dict[int, str]:
+        async with self._engine.connect() as conn:
+            return await self._names(conn, user_ids)
+
+    async def bug_ids_of_project(self, project_id: int) -> list[int]:
+        bugs = self._t.bugs
+        query = select(bugs.c.id).where(bugs.c.project_id == project_id).order_by(bugs.c.id)
+        async with self._engine.connect() as conn:
+            return [row.id for row in await conn.execute(query)]
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    async def _fetch(self, query: Select[Any]) -> Sequence[RowMapping]:
+        async with self._engine.connect() as conn:
+            rows: Sequence[RowMapping] = (await conn.execute(query)).mappings().all()
+        return rows
+
+    async def _page(
+        self, query: Select[Any], limit: int, offset: int
+    ) -> tuple[Sequence[RowMapping], int]:
+        async with self._engine.connect() as conn:
+            total = await _count(conn, query)
+            rows = (await conn.execute(query.limit(limit).offset(offset))).mappings().all()
+        return rows, total
+
+
+async def _count(conn: AsyncConnection, query: Select[Any]) -> int:
+    counted = select(func.count()).select_from(query.order_by(None).subquery())
+    return int((await conn.execute(counted)).scalar_one())
+
+
+def _contains(column: Any, text: str) -> Any:
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return func.lower(column).like(f"%{escaped}%", escape="\\")
+
+
+def _mentioned_users(rows: Iterable[RowMapping]) -> set[int]:
+    ids: set[int] = set()
+    for row in rows:
+        if row["actor_id"] is not None:
+            ids.add(row["actor_id"])
+        if row["user_id"] is not None:
+            ids.add(row["user_id"])
+        if row["field"] == "assignee":
+            ids.update(int(value) for value in (row["old"], row["new"]) if value is not None)
+    return ids
+
+
+def _user(row: RowMapping) -> UserView:
+    return UserView(
+        id=row["id"],
+        name=row["name"],
+        email=row["email"],
+        role=row["role"],
+        is_blocked=row["is_blocked"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+def _project(row: RowMapping) -> ProjectView:
+    return ProjectView(
+        id=row["id"],
+        name=row["name"],
+        description=row["description"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        version=row["version"],
+    )
+
+
+def _bug(row: RowMapping) -> BugView:
+    return BugView(
+        id=row["id"],
+        project_id=row["project_id"],
+        title=row["title"],
+        description=row["description"],
+        priority=row["priority"],
+        status=row["status"],
+        assignee_id=row["assignee_id"],
+        assignee_name=row["assignee_name"],
+        resolution_note=row["resolution_note"],
+        reporter_id=row["reporter_id"],
+        rank=row["rank"],
+        comment_count=row["comment_count"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        version=row["version"],
+    )
+
+
+def _card(row: RowMapping) -> CardView:
+    return CardView(
+        id=row["id"],
+        project_id=row["project_id"],
+        title=row["title"],
+        priority=row["priority"],
+        status=row["status"],
+        rank=row["rank"],
+        assignee_id=row["assignee_id"],
+        assignee_name=row["assignee_name"],
+        comment_count=row["comment_count"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        version=row["version"],
+    )
+
+
+def _comment(row: RowMapping) -> CommentView:
+    return CommentView(
+        id=row["id"],
+        bug_id=row["bug_id"],
+        author_id=row["author_id"],
+        author_name=row["author_name"],
+        text=row["text"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        edited=row["edited"],
+    )
