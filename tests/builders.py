@@ -62,7 +62,7 @@ from domain.users.model import (
     UserRoleChanged,
     UserUnblocked,
 )
-from tests.fakes import EPOCH
+from tests.fakes import EPOCH, FakeApp
 
 AT: datetime = EPOCH
 
@@ -138,6 +138,35 @@ def context(
         expected_version=expected_version,
         correlation_id=correlation_id,
     )
+
+
+# -- a seeded application -------------------------------------------------------------------
+
+ADMIN_EMAIL = "ada@example.com"
+MEMBER_EMAIL = "mia@example.com"
+BLOCKED_EMAIL = "bo@example.com"
+OTHER_MEMBER_EMAIL = "otto@example.com"
+
+
+async def seed_team(app: FakeApp) -> int:
+    """Through the use cases: admin #1 (bootstrapped), member #2, blocked member #3, member #4,
+    all with PASSWORD, and one project, whose id is returned."""
+    await app.users.ensure_admin(
+        context(None), name=admin().name, email=ADMIN_EMAIL, password=PASSWORD
+    )
+    as_admin = admin()
+    for actor, email in (
+        (member(), MEMBER_EMAIL),
+        (blocked_member(), BLOCKED_EMAIL),
+        (member(OTHER_MEMBER_ID, "Otto Other"), OTHER_MEMBER_EMAIL),
+    ):
+        created = await app.users.create(
+            context(as_admin), name=actor.name, email=email, password=PASSWORD
+        )
+        assert created.aggregate_id == actor.user_id
+    await app.users.block(context(as_admin), BLOCKED_ID)
+    project = await app.projects.create(context(as_admin), name=PROJECT_NAME)
+    return project.aggregate_id
 
 
 # -- bug commands ----------------------------------------------------------------------------

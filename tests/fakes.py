@@ -20,12 +20,15 @@
 
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import count
 
 import anyio
 import msgspec
 
+from application.auth import AuthService
+from application.bugs import BugService
 from application.errors import (
     AuthenticationError,
     ConcurrencyError,
@@ -42,6 +45,8 @@ from application.ports import (
     RecordedEvent,
     StreamHistory,
 )
+from application.projects import ProjectService
+from application.users import UserService
 from domain.catalog import DomainEvent
 from domain.ids import user_stream
 from domain.users.model import user_decider
@@ -117,6 +122,16 @@ class InMemoryEventStore:
             version=self._versions.get(stream_id, 0),
             events=[recorded for recorded in self._events if recorded.stream_id == stream_id],
         )
+
+    async def read_streams(
+        self, stream_ids: Sequence[str], *, until: datetime | None = None
+    ) -> list[RecordedEvent]:
+        wanted = set(stream_ids)
+        return [
+            recorded
+            for recorded in self._events
+            if recorded.stream_id in wanted and (until is None or recorded.recorded_at <= until)
+        ]
 
     async def read_all(
         self, *, after: int = 0, limit: int = 1000, until: datetime | None = None
@@ -373,4 +388,39 @@ class FakeActorDirectory:
             return None
         return ActorRecord(
             user_id=user.id, name=user.name, role=user.role, is_blocked=user.is_blocked
+        )
+
+
+@dataclass(frozen=True)
+class FakeApp:
+    """The use cases wired to the fakes above, as the composition root wires the real ones."""
+
+    clock: FixedClock
+    store: InMemoryEventStore
+    hasher: FakeHasher
+    tokens: FakeTokenIssuer
+    directory: FakeActorDirectory
+    bugs: BugService
+    projects: ProjectService
+    users: UserService
+    auth: AuthService
+
+    @classmethod
+    def create(cls, clock: FixedClock | None = None) -> "FakeApp":
+        clock = clock if clock is not None else FixedClock()
+        store = InMemoryEventStore(clock)
+        hasher = FakeHasher()
+        tokens = FakeTokenIssuer(clock)
+        directory = FakeActorDirectory(store)
+        users = UserService(store, clock, hasher)
+        return cls(
+            clock=clock,
+            store=store,
+            hasher=hasher,
+            tokens=tokens,
+            directory=directory,
+            bugs=BugService(store, clock),
+            projects=ProjectService(store, clock),
+            users=users,
+            auth=AuthService(users, hasher, tokens, directory),
         )
