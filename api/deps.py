@@ -4,6 +4,7 @@ from typing import Any
 
 from litestar import Request
 from litestar.datastructures import State
+from litestar.di import NamedDependency
 from litestar.exceptions import ClientException
 
 from api.wiring import Wiring
@@ -29,7 +30,7 @@ def bearer_token(request: Request[Any, Any, Any]) -> str | None:
     return None
 
 
-async def provide_actor(request: Request[Any, Any, Any], wiring: Wiring) -> Actor:
+async def provide_actor(request: Request[Any, Any, Any], wiring: NamedDependency[Wiring]) -> Actor:
     """The authenticated, non-blocked caller; role and blocked flag are read fresh each time."""
     token = bearer_token(request)
     if token is None:
@@ -38,7 +39,9 @@ async def provide_actor(request: Request[Any, Any, Any], wiring: Wiring) -> Acto
     return require_actor(actor)
 
 
-async def provide_identified(request: Request[Any, Any, Any], wiring: Wiring) -> Actor:
+async def provide_identified(
+    request: Request[Any, Any, Any], wiring: NamedDependency[Wiring]
+) -> Actor:
     """Like provide_actor but lets blocked users through (for /auth/me to tell them so)."""
     token = bearer_token(request)
     if token is None:
@@ -52,7 +55,9 @@ def request_id(request: Request[Any, Any, Any]) -> str:
 
 
 def provide_context(
-    request: Request[Any, Any, Any], actor: Actor, wiring: Wiring
+    request: Request[Any, Any, Any],
+    actor: NamedDependency[Actor],
+    wiring: NamedDependency[Wiring],
 ) -> CommandContext:
     key = request.headers.get("idempotency-key")
     if key is not None:

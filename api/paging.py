@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from litestar import Request, Response
 from litestar.exceptions import ValidationException
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 
 from api.envelope import Envelope, ok
 
@@ -15,8 +15,8 @@ T = TypeVar("T")
 E = TypeVar("E", bound=Enum)
 
 MAX_LIMIT = 500
-Limit = Annotated[int, Parameter(ge=1, le=MAX_LIMIT, description="Page size (max 500)")]
-Offset = Annotated[int, Parameter(ge=0, le=10_000_000, description="Items to skip")]
+Limit = Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT, description="Page size (max 500)")]
+Offset = Annotated[int, QueryParameter(ge=0, le=10_000_000, description="Items to skip")]
 
 
 def paged(

@@ -6,6 +6,7 @@ from typing import Any
 
 from litestar import Request, Response, get
 from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
 from litestar.response import File
 from litestar.static_files import create_static_files_router
 
@@ -33,7 +34,7 @@ def web_routes() -> list[Any]:
 
 
 @get(["/", "/{path:path}"], include_in_schema=False, sync_to_thread=False)
-def spa(request: Request[Any, Any, Any], path: str = "") -> Response[Any]:
+def spa(request: Request[Any, Any, Any], path: FromPath[str] = "") -> Response[Any]:
     cleaned = path.lstrip("/")
     if cleaned == "api" or cleaned.startswith("api/"):
         raise NotFoundException(f"No API route for /{cleaned}")

@@ -4,7 +4,9 @@ from typing import Any
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
+from litestar.params import JSONBody
 
 from api.envelope import Envelope, ok
 from api.presenters import found, present_user
@@ -29,7 +31,10 @@ class AuthController(Controller):
 
     @post("/login", operation_id="login", status_code=200)
     async def login(
-        self, request: Request[Any, Any, Any], data: LoginRequest, wiring: Wiring
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[LoginRequest],
+        wiring: NamedDependency[Wiring],
     ) -> Response[Envelope[TokenView]]:
         await wiring.login_throttle.check(request, data.email)
         result = await wiring.auth.login(data.email, data.password)
@@ -48,7 +53,10 @@ class AuthController(Controller):
 
     @post("/register", operation_id="register", status_code=201)
     async def register(
-        self, request: Request[Any, Any, Any], data: RegisterRequest, wiring: Wiring
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[RegisterRequest],
+        wiring: NamedDependency[Wiring],
     ) -> Response[Envelope[UserView]]:
         if not wiring.settings.allow_registration:
             raise NotFoundException("Self-registration is disabled: ask an admin for an account")
@@ -62,7 +70,9 @@ class AuthController(Controller):
         return ok(user, 201)
 
     @get("/me", operation_id="me")
-    async def me(self, identified: Actor, wiring: Wiring) -> Response[Envelope[UserView]]:
+    async def me(
+        self, identified: NamedDependency[Actor], wiring: NamedDependency[Wiring]
+    ) -> Response[Envelope[UserView]]:
         actor = require_actor(identified)
         user = await wiring.reads.get_user(actor.user_id)
         if user is None:
@@ -71,7 +81,10 @@ class AuthController(Controller):
 
     @post("/password", operation_id="changePassword", status_code=200)
     async def change_password(
-        self, data: ChangePasswordRequest, context: CommandContext, wiring: Wiring
+        self,
+        data: JSONBody[ChangePasswordRequest],
+        context: NamedDependency[CommandContext],
+        wiring: NamedDependency[Wiring],
     ) -> Response[Envelope[UserView]]:
         outcome = await wiring.users.change_own_password(
             context, current_password=data.current_password, new_password=data.new_password

@@ -4,7 +4,8 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post, put
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from api.envelope import Envelope, ok
 from api.paging import Limit, Offset, assignee_param, enum_param, paged, reject_unknown_query
@@ -25,7 +26,10 @@ class BugController(Controller):
 
     @post("/", operation_id="reportBug", status_code=201)
     async def report_bug(
-        self, data: CreateBugRequest, context: CommandContext, wiring: Wiring
+        self,
+        data: JSONBody[CreateBugRequest],
+        context: NamedDependency[CommandContext],
+        wiring: NamedDependency[Wiring],
     ) -> Response[Envelope[BugView]]:
         outcome = await wiring.bugs.report(
             context,
@@ -40,13 +44,13 @@ class BugController(Controller):
     async def list_bugs(
         self,
         request: Request[Any, Any, Any],
-        actor: Actor,
-        wiring: Wiring,
-        project_id: Annotated[int | None, Parameter(ge=1)] = None,
-        status: str | None = None,
-        priority: str | None = None,
-        assignee_id: str | None = None,
-        q: Annotated[str | None, Parameter(max_length=255)] = None,
+        actor: NamedDependency[Actor],
+        wiring: NamedDependency[Wiring],
+        project_id: Annotated[int | None, QueryParameter(ge=1)] = None,
+        status: FromQuery[str | None] = None,
+        priority: FromQuery[str | None] = None,
+        assignee_id: FromQuery[str | None] = None,
+        q: Annotated[str | None, QueryParameter(max_length=255)] = None,
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> Response[Envelope[list[BugView]]]:
@@ -65,7 +69,11 @@ class BugController(Controller):
 
     @get("/{bug_id:int}", operation_id="getBug")
     async def get_bug(
-        self, bug_id: int, actor: Actor, wiring: Wiring, as_of: datetime | None = None
+        self,
+        bug_id: FromPath[int],
+        actor: NamedDependency[Actor],
+        wiring: NamedDependency[Wiring],
+        as_of: FromQuery[datetime | None] = None,
     ) -> Response[Envelope[BugDetailView]]:
         if as_of is not None:
             past = found(await wiring.time_travel.bug(bug_id, as_of), "Bug", bug_id)
@@ -75,7 +83,11 @@ class BugController(Controller):
 
     @put("/{bug_id:int}", operation_id="updateBug")
     async def update_bug(
-        self, bug_id: int, data: UpdateBugRequest, context: CommandContext, wiring: Wiring
+        self,
+        bug_id: FromPath[int],
+        data: JSONBody[UpdateBugRequest],
+        context: NamedDependency[CommandContext],
+        wiring: NamedDependency[Wiring],
     ) -> Response[Envelope[BugView]]:
         await wiring.bugs.update(
             context,
@@ -90,21 +102,32 @@ class BugController(Controller):
 
     @post("/{bug_id:int}/transition", operation_id="transitionBug", status_code=200)
     async def transition_bug(
-        self, bug_id: int, data: TransitionRequest, context: CommandContext, wiring: Wiring
+        self,
+        bug_id: FromPath[int],
+        data: JSONBody[TransitionRequest],
+        context: NamedDependency[CommandContext],
+        wiring: NamedDependency[Wiring],
     ) -> Response[Envelope[BugView]]:
         await wiring.bugs.transition(context, bug_id, data.status)
         return await _bug_response(wiring, bug_id)
 
     @post("/{bug_id:int}/unassign", operation_id="unassignBug", status_code=200)
     async def unassign_bug(
-        self, bug_id: int, context: CommandContext, wiring: Wiring
+        self,
+        bug_id: FromPath[int],
+        context: NamedDependency[CommandContext],
+        wiring: NamedDependency[Wiring],
     ) -> Response[Envelope[BugView]]:
         await wiring.bugs.unassign(context, bug_id)
         return await _bug_response(wiring, bug_id)
 
     @post("/{bug_id:int}/move", operation_id="moveBug", status_code=200)
     async def move_bug(
-        self, bug_id: int, data: MoveRequest, context: CommandContext, wiring: Wiring
+        self,
+        bug_id: FromPath[int],
+        data: JSONBody[MoveRequest],
+        context: NamedDependency[CommandContext],
+        wiring: NamedDependency[Wiring],
     ) -> Response[Envelope[BugView]]:
         await wiring.bugs.move(
             context,
@@ -117,7 +140,7 @@ class BugController(Controller):
 
     @get("/{bug_id:int}/history", operation_id="bugHistory")
     async def history(
-        self, bug_id: int, actor: Actor, wiring: Wiring
+        self, bug_id: FromPath[int], actor: NamedDependency[Actor], wiring: NamedDependency[Wiring]
     ) -> Response[Envelope[list[HistoryEntryView]]]:
         found(await wiring.reads.get_bug(bug_id), "Bug", bug_id)
         return ok(await wiring.reads.bug_history(bug_id))

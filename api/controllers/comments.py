@@ -3,6 +3,8 @@
 from typing import Any
 
 from litestar import Controller, Request, Response, delete, get, patch, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
 
 from api.envelope import Envelope, ok
 from api.paging import Limit, Offset, paged
@@ -20,7 +22,11 @@ class CommentController(Controller):
 
     @post("/", operation_id="addComment", status_code=201)
     async def add_comment(
-        self, bug_id: int, data: CommentRequest, context: CommandContext, wiring: Wiring
+        self,
+        bug_id: FromPath[int],
+        data: JSONBody[CommentRequest],
+        context: NamedDependency[CommandContext],
+        wiring: NamedDependency[Wiring],
     ) -> Response[Envelope[CommentView]]:
         outcome = await wiring.bugs.add_comment(context, bug_id, data.text)
         comment = found(
@@ -32,9 +38,9 @@ class CommentController(Controller):
     async def list_comments(
         self,
         request: Request[Any, Any, Any],
-        bug_id: int,
-        actor: Actor,
-        wiring: Wiring,
+        bug_id: FromPath[int],
+        actor: NamedDependency[Actor],
+        wiring: NamedDependency[Wiring],
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> Response[Envelope[list[CommentView]]]:
@@ -45,11 +51,11 @@ class CommentController(Controller):
     @patch("/{comment_id:int}", operation_id="editComment")
     async def edit_comment(
         self,
-        bug_id: int,
-        comment_id: int,
-        data: CommentRequest,
-        context: CommandContext,
-        wiring: Wiring,
+        bug_id: FromPath[int],
+        comment_id: FromPath[int],
+        data: JSONBody[CommentRequest],
+        context: NamedDependency[CommandContext],
+        wiring: NamedDependency[Wiring],
     ) -> Response[Envelope[CommentView]]:
         await _comment_of_bug(wiring, bug_id, comment_id)
         await wiring.bugs.edit_comment(context, bug_id, comment_id, data.text)
@@ -57,7 +63,11 @@ class CommentController(Controller):
 
     @delete("/{comment_id:int}", operation_id="deleteComment", status_code=200)
     async def delete_comment(
-        self, bug_id: int, comment_id: int, context: CommandContext, wiring: Wiring
+        self,
+        bug_id: FromPath[int],
+        comment_id: FromPath[int],
+        context: NamedDependency[CommandContext],
+        wiring: NamedDependency[Wiring],
     ) -> Response[Envelope[None]]:
         await _comment_of_bug(wiring, bug_id, comment_id)
         await wiring.bugs.delete_comment(context, bug_id, comment_id)

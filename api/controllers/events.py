@@ -6,8 +6,9 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, Response, get
+from litestar.di import NamedDependency
 from litestar.exceptions import ValidationException
-from litestar.params import Parameter
+from litestar.params import FromQuery, QueryParameter
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
 from api.envelope import Envelope, ok
@@ -63,10 +64,10 @@ class EventController(Controller):
     @get("/", operation_id="readLog")
     async def read_log(
         self,
-        actor: Actor,
-        wiring: Wiring,
-        after: Annotated[int, Parameter(ge=0)] = 0,
-        limit: Annotated[int, Parameter(ge=1, le=1000)] = 100,
+        actor: NamedDependency[Actor],
+        wiring: NamedDependency[Wiring],
+        after: Annotated[int, QueryParameter(ge=0)] = 0,
+        limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 100,
     ) -> Response[Envelope[list[EventView]]]:
         require_admin(actor)
         events = await wiring.store.read_all(after=after, limit=limit)
@@ -77,8 +78,8 @@ class EventController(Controller):
     async def stream(
         self,
         request: Request[Any, Any, Any],
-        wiring: Wiring,
-        access_token: str | None = None,
+        wiring: NamedDependency[Wiring],
+        access_token: FromQuery[str | None] = None,
     ) -> ServerSentEvent:
         actor = await _stream_actor(request, wiring, access_token)
         resume = _last_event_id(request)

@@ -1,11 +1,12 @@
 """Liveness (the process answers) and readiness (database, migrations, projections)."""
 
 import msgspec
-from infrastructure.migrate import current_revision, head_revision
 from litestar import Controller, Response, get
+from litestar.di import NamedDependency
 
 from api.envelope import Envelope, ok
 from api.wiring import Wiring
+from infrastructure.migrate import current_revision, head_revision
 from projections.status import projection_lag
 
 
@@ -30,7 +31,7 @@ class HealthController(Controller):
         return ok(HealthView(status="ok"))
 
     @get("/ready", operation_id="ready")
-    async def ready(self, wiring: Wiring) -> Response[Envelope[ReadinessView]]:
+    async def ready(self, wiring: NamedDependency[Wiring]) -> Response[Envelope[ReadinessView]]:
         report = await check_readiness(wiring)
         if report.status == "ready":
             return ok(report)

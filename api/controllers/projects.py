@@ -4,7 +4,8 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, patch, post
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from api.envelope import Envelope, ok
 from api.paging import Limit, Offset, assignee_param, enum_param, paged, reject_unknown_query
@@ -25,7 +26,10 @@ class ProjectController(Controller):
 
     @post("/", operation_id="createProject", status_code=201)
     async def create_project(
-        self, data: CreateProjectRequest, context: CommandContext, wiring: Wiring
+        self,
+        data: JSONBody[CreateProjectRequest],
+        context: NamedDependency[CommandContext],
+        wiring: NamedDependency[Wiring],
     ) -> Response[Envelope[ProjectView]]:
         outcome = await wiring.projects.create(
             context, name=data.name, description=data.description
@@ -36,8 +40,8 @@ class ProjectController(Controller):
     async def list_projects(
         self,
         request: Request[Any, Any, Any],
-        actor: Actor,
-        wiring: Wiring,
+        actor: NamedDependency[Actor],
+        wiring: NamedDependency[Wiring],
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> Response[Envelope[list[ProjectView]]]:
@@ -46,14 +50,21 @@ class ProjectController(Controller):
 
     @get("/{project_id:int}", operation_id="getProject")
     async def get_project(
-        self, project_id: int, actor: Actor, wiring: Wiring
+        self,
+        project_id: FromPath[int],
+        actor: NamedDependency[Actor],
+        wiring: NamedDependency[Wiring],
     ) -> Response[Envelope[ProjectView]]:
         project = await _project(wiring, project_id)
         return ok(project, headers={"ETag": f'"{project.version}"'})
 
     @patch("/{project_id:int}", operation_id="editProject")
     async def edit_project(
-        self, project_id: int, data: EditProjectRequest, context: CommandContext, wiring: Wiring
+        self,
+        project_id: FromPath[int],
+        data: JSONBody[EditProjectRequest],
+        context: NamedDependency[CommandContext],
+        wiring: NamedDependency[Wiring],
     ) -> Response[Envelope[ProjectView]]:
         await wiring.projects.edit(
             context, project_id, name=data.name, description=data.description
@@ -65,14 +76,14 @@ class ProjectController(Controller):
     async def board(
         self,
         request: Request[Any, Any, Any],
-        project_id: int,
-        actor: Actor,
-        wiring: Wiring,
-        assignee_id: str | None = None,
-        priority: str | None = None,
-        q: Annotated[str | None, Parameter(max_length=255)] = None,
-        limit: Annotated[int, Parameter(ge=1, le=1000)] = 100,
-        as_of: datetime | None = None,
+        project_id: FromPath[int],
+        actor: NamedDependency[Actor],
+        wiring: NamedDependency[Wiring],
+        assignee_id: FromQuery[str | None] = None,
+        priority: FromQuery[str | None] = None,
+        q: Annotated[str | None, QueryParameter(max_length=255)] = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 100,
+        as_of: FromQuery[datetime | None] = None,
     ) -> Response[Envelope[BoardView]]:
         reject_unknown_query(request, BOARD_PARAMS)
         project = await _project(wiring, project_id)
@@ -90,12 +101,12 @@ class ProjectController(Controller):
     async def activity(
         self,
         request: Request[Any, Any, Any],
-        project_id: int,
-        actor: Actor,
-        wiring: Wiring,
-        actor_id: int | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
+        project_id: FromPath[int],
+        actor: NamedDependency[Actor],
+        wiring: NamedDependency[Wiring],
+        actor_id: FromQuery[int | None] = None,
+        since: FromQuery[datetime | None] = None,
+        until: FromQuery[datetime | None] = None,
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> Response[Envelope[list[HistoryEntryView]]]:

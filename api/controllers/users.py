@@ -4,6 +4,8 @@ from datetime import datetime
 from typing import Any
 
 from litestar import Controller, Request, Response, get, patch, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from api.envelope import Envelope, ok
 from api.paging import Limit, Offset, paged
@@ -21,7 +23,10 @@ class UserController(Controller):
 
     @post("/", operation_id="createUser", status_code=201)
     async def create_user(
-        self, data: CreateUserRequest, context: CommandContext, wiring: Wiring
+        self,
+        data: JSONBody[CreateUserRequest],
+        context: NamedDependency[CommandContext],
+        wiring: NamedDependency[Wiring],
     ) -> Response[Envelope[UserView]]:
         outcome = await wiring.users.create(
             context, name=data.name, email=data.email, password=data.password, role=data.role
@@ -32,9 +37,9 @@ class UserController(Controller):
     async def list_users(
         self,
         request: Request[Any, Any, Any],
-        actor: Actor,
-        wiring: Wiring,
-        q: str | None = None,
+        actor: NamedDependency[Actor],
+        wiring: NamedDependency[Wiring],
+        q: FromQuery[str | None] = None,
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> Response[Envelope[list[UserView]]]:
@@ -43,27 +48,37 @@ class UserController(Controller):
 
     @get("/{user_id:int}", operation_id="getUser")
     async def get_user(
-        self, user_id: int, actor: Actor, wiring: Wiring
+        self, user_id: FromPath[int], actor: NamedDependency[Actor], wiring: NamedDependency[Wiring]
     ) -> Response[Envelope[UserView]]:
         return ok(await self._user(wiring, user_id, actor))
 
     @patch("/{user_id:int}/block", operation_id="blockUser")
     async def block_user(
-        self, user_id: int, context: CommandContext, wiring: Wiring
+        self,
+        user_id: FromPath[int],
+        context: NamedDependency[CommandContext],
+        wiring: NamedDependency[Wiring],
     ) -> Response[Envelope[UserView]]:
         await wiring.users.block(context, user_id)
         return ok(await self._user(wiring, user_id, context.actor))
 
     @patch("/{user_id:int}/unblock", operation_id="unblockUser")
     async def unblock_user(
-        self, user_id: int, context: CommandContext, wiring: Wiring
+        self,
+        user_id: FromPath[int],
+        context: NamedDependency[CommandContext],
+        wiring: NamedDependency[Wiring],
     ) -> Response[Envelope[UserView]]:
         await wiring.users.unblock(context, user_id)
         return ok(await self._user(wiring, user_id, context.actor))
 
     @patch("/{user_id:int}/role", operation_id="changeRole")
     async def change_role(
-        self, user_id: int, data: ChangeRoleRequest, context: CommandContext, wiring: Wiring
+        self,
+        user_id: FromPath[int],
+        data: JSONBody[ChangeRoleRequest],
+        context: NamedDependency[CommandContext],
+        wiring: NamedDependency[Wiring],
     ) -> Response[Envelope[UserView]]:
         await wiring.users.change_role(context, user_id, data.role)
         return ok(await self._user(wiring, user_id, context.actor))
@@ -72,11 +87,11 @@ class UserController(Controller):
     async def user_activity(
         self,
         request: Request[Any, Any, Any],
-        user_id: int,
-        actor: Actor,
-        wiring: Wiring,
-        since: datetime | None = None,
-        until: datetime | None = None,
+        user_id: FromPath[int],
+        actor: NamedDependency[Actor],
+        wiring: NamedDependency[Wiring],
+        since: FromQuery[datetime | None] = None,
+        until: FromQuery[datetime | None] = None,
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> Response[Envelope[list[HistoryEntryView]]]:
@@ -86,6 +101,8 @@ class UserController(Controller):
         return paged(request, entries, total, limit, offset)
 
     @staticmethod
-    async def _user(wiring: Wiring, user_id: int, viewer: Actor | None) -> UserView:
+    async def _user(
+        wiring: NamedDependency[Wiring], user_id: FromPath[int], viewer: Actor | None
+    ) -> UserView:
         user = found(await wiring.reads.get_user(user_id), "User", user_id)
         return present_user(user, viewer)
