@@ -2,6 +2,7 @@
 
 import argparse
 import asyncio
+import os
 import sys
 from collections.abc import Sequence
 
@@ -73,6 +74,10 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
             print(f"  - {problem}", file=sys.stderr)
         print("set DEBUG=true for local development, or fix the settings above.", file=sys.stderr)
         return 2
+    if settings.jwt_secret_generated:
+        # Every worker must sign and verify with the same key: hand the generated one down.
+        os.environ["JWT_SECRET_KEY"] = settings.jwt_secret_key
+        print("DEBUG: no JWT_SECRET_KEY set; using a random one for this run")
     if not args.no_migrate:
         code = _migrate(settings, argparse.Namespace(revision="head"))
         if code:
