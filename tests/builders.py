@@ -148,9 +148,12 @@ BLOCKED_EMAIL = "bo@example.com"
 OTHER_MEMBER_EMAIL = "otto@example.com"
 
 
+SEEDED_PROJECT_ID = 1
+
+
 async def seed_team(app: FakeApp) -> int:
     """Through the use cases: admin #1 (bootstrapped), member #2, blocked member #3, member #4,
-    all with PASSWORD, and one project, whose id is returned."""
+    all with PASSWORD, and project #1, whose id is returned."""
     await app.users.ensure_admin(
         context(None), name=admin().name, email=ADMIN_EMAIL, password=PASSWORD
     )
@@ -166,6 +169,7 @@ async def seed_team(app: FakeApp) -> int:
         assert created.aggregate_id == actor.user_id
     await app.users.block(context(as_admin), BLOCKED_ID)
     project = await app.projects.create(context(as_admin), name=PROJECT_NAME)
+    assert project.aggregate_id == SEEDED_PROJECT_ID
     return project.aggregate_id
 
 
