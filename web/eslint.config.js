@@ -42,7 +42,7 @@ export default tseslint.config(
     rules: { "no-restricted-globals": "off" },
   },
   {
-    files: ["src/app/**"],
+    files: ["src/app/**", "src/main.tsx"],
     rules: { "no-restricted-imports": ["error", { patterns: [{ group: ["../*"], message: "Use the @/ alias." }] }] },
   },
   {

@@ -22,6 +22,9 @@ if (!window.matchMedia) {
 
 class FakeEventSource {
   static instances: FakeEventSource[] = [];
+  static readonly CONNECTING = 0;
+  static readonly OPEN = 1;
+  static readonly CLOSED = 2;
   readonly url: string;
   readyState = 0;
   onerror: ((event: Event) => void) | null = null;
