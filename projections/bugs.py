@@ -1,7 +1,6 @@
 """Bugs read model: the board cards and the bug detail (one row per bug)."""
 
-from sqlalchemy import insert, update
-from sqlalchemy.ext.asyncio import AsyncConnection
+from typing import Any
 
 from application.ports import RecordedEvent
 from domain.bugs.events import (
@@ -18,36 +17,38 @@ from domain.bugs.events import (
     CommentDeleted,
     CommentEdited,
 )
-from projections.tables import ReadTables
+from projections.ops import Insert, Op, Update
 
 NAME = "bugs"
 
 
-async def apply(conn: AsyncConnection, recorded: RecordedEvent, tables: ReadTables) -> None:
-    bugs = tables.bugs
+def project(recorded: RecordedEvent) -> list[Op]:
     event = recorded.event
-    changes: dict[str, object]
+    changes: dict[str, Any] = {}
+    increments: dict[str, int] = {}
     match event:
         case BugReported():
-            await conn.execute(
-                insert(bugs).values(
-                    id=event.bug_id,
-                    project_id=event.project_id,
-                    title=event.title,
-                    description=event.description,
-                    priority=event.priority.value,
-                    status="open",
-                    rank=event.rank,
-                    assignee_id=None,
-                    resolution_note=None,
-                    reporter_id=event.by,
-                    comment_count=0,
-                    created_at=event.at,
-                    updated_at=event.at,
-                    version=recorded.version,
+            return [
+                Insert(
+                    NAME,
+                    {
+                        "id": event.bug_id,
+                        "project_id": event.project_id,
+                        "title": event.title,
+                        "description": event.description,
+                        "priority": event.priority.value,
+                        "status": "open",
+                        "rank": event.rank,
+                        "assignee_id": None,
+                        "resolution_note": None,
+                        "reporter_id": event.by,
+                        "comment_count": 0,
+                        "created_at": event.at,
+                        "updated_at": event.at,
+                        "version": recorded.version,
+                    },
                 )
-            )
-            return
+            ]
         case BugRetitled():
             changes = {"title": event.title}
         case BugDescriptionChanged():
@@ -65,15 +66,18 @@ async def apply(conn: AsyncConnection, recorded: RecordedEvent, tables: ReadTabl
         case BugRanked():
             changes = {"rank": event.rank}
         case CommentAdded():
-            changes = {"comment_count": bugs.c.comment_count + 1}
+            increments = {"comment_count": 1}
         case CommentDeleted():
-            changes = {"comment_count": bugs.c.comment_count - 1}
+            increments = {"comment_count": -1}
         case CommentEdited():
-            changes = {}
+            pass
         case _:
-            return
-    await conn.execute(
-        update(bugs)
-        .where(bugs.c.id == event.bug_id)
-        .values(**changes, updated_at=event.at, version=recorded.version)
-    )
+            return []
+    return [
+        Update(
+            NAME,
+            event.bug_id,
+            {**changes, "updated_at": event.at, "version": recorded.version},
+            increments,
+        )
+    ]

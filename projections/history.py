@@ -6,8 +6,6 @@ It answers "who changed what, when" for a bug, a project or a person, without fo
 from typing import assert_never
 
 import msgspec
-from sqlalchemy import insert
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from application.ports import RecordedEvent
 from domain.bugs.events import (
@@ -34,7 +32,7 @@ from domain.users.model import (
     UserRoleChanged,
     UserUnblocked,
 )
-from projections.tables import ReadTables
+from projections.ops import Insert, Op
 
 NAME = "history"
 
@@ -147,8 +145,8 @@ def _comment(
     )
 
 
-async def apply(conn: AsyncConnection, recorded: RecordedEvent, tables: ReadTables) -> None:
-    await conn.execute(insert(tables.history).values(**history_row(recorded)))
+def project(recorded: RecordedEvent) -> list[Op]:
+    return [Insert(NAME, history_row(recorded))]
 
 
 def history_row(recorded: RecordedEvent) -> dict[str, object]:

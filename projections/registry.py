@@ -1,23 +1,29 @@
 """The projectors, by name, and the inline hook that runs them inside the append transaction."""
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from application.ports import RecordedEvent
 from projections import bugs, comments, history, projects, users
+from projections.executors import execute
+from projections.ops import Op
 from projections.tables import LIVE, ReadTables, projection_checkpoints
 
-Projector = Callable[[AsyncConnection, RecordedEvent, ReadTables], Awaitable[None]]
+Projector = Callable[[RecordedEvent], list[Op]]
 
 PROJECTORS: dict[str, Projector] = {
-    users.NAME: users.apply,
-    projects.NAME: projects.apply,
-    bugs.NAME: bugs.apply,
-    comments.NAME: comments.apply,
-    history.NAME: history.apply,
+    users.NAME: users.project,
+    projects.NAME: projects.project,
+    bugs.NAME: bugs.project,
+    comments.NAME: comments.project,
+    history.NAME: history.project,
 }
+
+
+def operations(recorded: RecordedEvent, names: Sequence[str]) -> list[Op]:
+    return [op for name in names for op in PROJECTORS[name](recorded)]
 
 
 class InlineProjections:
@@ -27,14 +33,12 @@ class InlineProjections:
     def __init__(self, tables: ReadTables = LIVE, names: Sequence[str] | None = None) -> None:
         self._tables = tables
         self._names = list(names if names is not None else PROJECTORS)
-        self._projectors = [PROJECTORS[name] for name in self._names]
 
     async def __call__(self, conn: AsyncConnection, recorded: Sequence[RecordedEvent]) -> None:
         if not recorded:
             return
         for event in recorded:
-            for project in self._projectors:
-                await project(conn, event, self._tables)
+            await execute(conn, self._tables, operations(event, self._names))
         await conn.execute(
             update(projection_checkpoints)
             .where(projection_checkpoints.c.name.in_(self._names))

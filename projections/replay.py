@@ -1,8 +1,10 @@
 """Rebuild and verify read models by replaying the log into scratch tables.
 
-Rebuild: replay into `<table>_rebuild` while the API keeps serving from the live tables, then,
-holding the append lock (so no event can slip between), catch up the last events and copy the
-scratch rows over the live ones in one transaction. Readers see the old rows until that commit.
+Rebuild: replay the whole log into `<table>_rebuild` (rows folded in memory, written in bulk,
+indexes built after loading) while the API keeps serving from the live tables. Then, holding the
+append lock so no event can slip in between, apply what was appended meanwhile and swap the new
+tables in: a rename on PostgreSQL, a copy inside one transaction on SQLite. Readers see the old
+rows until that commit.
 
 Verify: the same replay into `<table>_verify`, then a two-way diff against the live tables.
 """
@@ -13,20 +15,19 @@ from dataclasses import dataclass, field
 from sqlalchemy import Table, delete, insert, select, text, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.schema import CreateIndex, CreateTable
 
-from application.ports import EventStore, RecordedEvent
-from projections.registry import PROJECTORS
+from application.ports import EventStore
+from projections.executors import MemoryTables, execute
+from projections.registry import PROJECTORS, operations
 from projections.tables import LIVE, ReadTables, projection_checkpoints, read_tables
 
-BATCH = 2000
+BATCH = 5000
+APPENDED_FLUSH_ROWS = 50_000
 DIFF_LIMIT = 20
 
 AppendLock = Callable[[AsyncConnection], Awaitable[None]]
 Progress = Callable[[int, int], None]  # (position reached, head)
-
-
-def tables_of(tables: ReadTables, names: Sequence[str]) -> list[Table]:
-    return [getattr(tables, name) for name in names]
 
 
 @dataclass
@@ -52,19 +53,12 @@ class Replayer:
         """Rebuild the named read models (all by default); returns the position reached."""
         chosen = _validated(names)
         scratch = read_tables("_rebuild")
-        position = await self._replay_into(scratch, chosen, progress)
+        position = await self._load(scratch, chosen, progress)
         async with self._engine.begin() as conn:
             await self._append_lock(conn)
             position = await self._catch_up(conn, scratch, chosen, position)
-            for live_table, scratch_table in zip(
-                tables_of(LIVE, chosen), tables_of(scratch, chosen), strict=True
-            ):
-                await conn.execute(delete(live_table))
-                await conn.execute(
-                    insert(live_table).from_select(
-                        [column.name for column in scratch_table.columns], select(scratch_table)
-                    )
-                )
+            for name in chosen:
+                await _swap(conn, getattr(LIVE, name), getattr(scratch, name))
             await conn.execute(
                 update(projection_checkpoints)
                 .where(projection_checkpoints.c.name.in_(chosen))
@@ -78,36 +72,46 @@ class Replayer:
     ) -> list[TableDiff]:
         chosen = _validated(names)
         scratch = read_tables("_verify")
-        position = await self._replay_into(scratch, chosen, progress)
+        position = await self._load(scratch, chosen, progress)
         diffs = []
-        async with self._engine.begin() as conn:
-            await self._append_lock(conn)
-            await self._catch_up(conn, scratch, chosen, position)
-            for live_table, scratch_table in zip(
-                tables_of(LIVE, chosen), tables_of(scratch, chosen), strict=True
-            ):
-                diffs.append(await _diff(conn, live_table, scratch_table))
-        await self._drop(scratch, chosen)
+        try:
+            async with self._engine.begin() as conn:
+                await self._append_lock(conn)
+                await self._catch_up(conn, scratch, chosen, position)
+                diffs = [
+                    await _diff(conn, getattr(LIVE, name), getattr(scratch, name))
+                    for name in chosen
+                ]
+        finally:
+            await self._drop(scratch, chosen)
         return diffs
 
-    async def _replay_into(
-        self, scratch: ReadTables, names: list[str], progress: Progress | None
-    ) -> int:
+    async def _load(self, scratch: ReadTables, names: list[str], progress: Progress | None) -> int:
         await self._drop(scratch, names)
+        tables = [getattr(scratch, name) for name in names]
         async with self._engine.begin() as conn:
-            for table in tables_of(scratch, names):
-                await conn.run_sync(_creator(table))
+            for table in tables:
+                await conn.execute(CreateTable(table))
+        memory = MemoryTables(names)
         head = await self._store.head_position()
         position = 0
         while True:
             batch = await self._store.read_all(after=position, limit=BATCH)
             if not batch:
                 break
-            async with self._engine.begin() as conn:
-                await _apply(conn, batch, scratch, names)
+            for recorded in batch:
+                memory.apply(operations(recorded, names))
             position = batch[-1].position
+            if sum(len(rows) for rows in memory.appended.values()) >= APPENDED_FLUSH_ROWS:
+                async with self._engine.begin() as conn:
+                    await memory.flush_appended(conn, scratch)
             if progress is not None:
                 progress(position, max(head, position))
+        async with self._engine.begin() as conn:
+            await memory.flush(conn, scratch)
+            for table in tables:
+                for index in table.indexes:
+                    await conn.execute(CreateIndex(index))
         return position
 
     async def _catch_up(
@@ -119,22 +123,36 @@ class Replayer:
             batch = await self._store.read_all(after=position, limit=BATCH)
             if not batch:
                 return position
-            await _apply(conn, batch, scratch, names)
+            for recorded in batch:
+                await execute(conn, scratch, operations(recorded, names))
             position = batch[-1].position
 
     async def _drop(self, scratch: ReadTables, names: list[str]) -> None:
         async with self._engine.begin() as conn:
-            for table in tables_of(scratch, names):
-                await conn.run_sync(_dropper(table))
+            for name in names:
+                await conn.run_sync(_dropper(getattr(scratch, name)))
 
 
-async def _apply(
-    conn: AsyncConnection, batch: Sequence[RecordedEvent], tables: ReadTables, names: list[str]
-) -> None:
-    projectors = [PROJECTORS[name] for name in names]
-    for recorded in batch:
-        for project in projectors:
-            await project(conn, recorded, tables)
+async def _swap(conn: AsyncConnection, live: Table, scratch: Table) -> None:
+    if conn.dialect.name == "postgresql":
+        # Renames are instant: writers wait on the append lock for milliseconds, not for a copy.
+        old = f"{live.name}_old"
+        await conn.execute(text(f'ALTER TABLE "{live.name}" RENAME TO "{old}"'))
+        await conn.execute(text(f'ALTER TABLE "{scratch.name}" RENAME TO "{live.name}"'))
+        await conn.execute(text(f'DROP TABLE "{old}"'))
+        suffix = scratch.name.removeprefix(live.name)
+        indexes = await conn.execute(
+            text("SELECT indexname FROM pg_indexes WHERE tablename = :table"),
+            {"table": live.name},
+        )
+        for (index_name,) in indexes.all():
+            if suffix in index_name:
+                renamed = index_name.replace(suffix, "")
+                await conn.execute(text(f'ALTER INDEX "{index_name}" RENAME TO "{renamed}"'))
+        return
+    await conn.execute(delete(live))
+    columns = [column.name for column in scratch.columns]
+    await conn.execute(insert(live).from_select(columns, select(scratch)))
 
 
 async def _diff(conn: AsyncConnection, live: Table, scratch: Table) -> TableDiff:
@@ -152,13 +170,6 @@ async def _diff(conn: AsyncConnection, live: Table, scratch: Table) -> TableDiff
         missing_in_live=await rows_only_in(scratch.name, live.name),
         unexpected_in_live=await rows_only_in(live.name, scratch.name),
     )
-
-
-def _creator(table: Table) -> Callable[[Connection], None]:
-    def create(sync: Connection) -> None:
-        table.create(sync)
-
-    return create
 
 
 def _dropper(table: Table) -> Callable[[Connection], None]:

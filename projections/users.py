@@ -1,7 +1,6 @@
 """Users read model: one row per account, with role and blocked flag for per-request checks."""
 
-from sqlalchemy import insert, update
-from sqlalchemy.ext.asyncio import AsyncConnection
+from typing import Any
 
 from application.ports import RecordedEvent
 from domain.users.model import (
@@ -12,31 +11,32 @@ from domain.users.model import (
     UserRoleChanged,
     UserUnblocked,
 )
-from projections.tables import ReadTables
+from projections.ops import Insert, Op, Update
 
 NAME = "users"
 
 
-async def apply(conn: AsyncConnection, recorded: RecordedEvent, tables: ReadTables) -> None:
-    users = tables.users
+def project(recorded: RecordedEvent) -> list[Op]:
     event = recorded.event
-    changes: dict[str, object]
+    changes: dict[str, Any]
     match event:
         case UserRegistered():
-            await conn.execute(
-                insert(users).values(
-                    id=event.user_id,
-                    name=event.name,
-                    email=event.email,
-                    role=event.role.value,
-                    is_blocked=False,
-                    password_hash=event.password_hash,
-                    created_at=event.at,
-                    updated_at=event.at,
-                    version=recorded.version,
+            return [
+                Insert(
+                    NAME,
+                    {
+                        "id": event.user_id,
+                        "name": event.name,
+                        "email": event.email,
+                        "role": event.role.value,
+                        "is_blocked": False,
+                        "password_hash": event.password_hash,
+                        "created_at": event.at,
+                        "updated_at": event.at,
+                        "version": recorded.version,
+                    },
                 )
-            )
-            return
+            ]
         case UserRenamed():
             changes = {"name": event.name}
         case UserRoleChanged():
@@ -48,9 +48,9 @@ async def apply(conn: AsyncConnection, recorded: RecordedEvent, tables: ReadTabl
         case UserPasswordChanged():
             changes = {"password_hash": event.password_hash}
         case _:
-            return
-    await conn.execute(
-        update(users)
-        .where(users.c.id == event.user_id)
-        .values(**changes, updated_at=event.at, version=recorded.version)
-    )
+            return []
+    return [
+        Update(
+            NAME, event.user_id, {**changes, "updated_at": event.at, "version": recorded.version}
+        )
+    ]
