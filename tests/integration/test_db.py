@@ -1,0 +1,80 @@
+"""Engines: SQLite is tuned for concurrent use; an unreachable database is a typed error."""
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from infrastructure.clock import SystemClock
+from infrastructure.db import create_engine, read_only
+from infrastructure.errors import DatabaseUnavailableError
+from infrastructure.event_store import SqlEventStore
+from tests.integration.support import is_postgres
+
+pytestmark = [pytest.mark.integration, pytest.mark.anyio]
+
+
+async def test_sqlite_connections_use_wal_a_busy_timeout_and_foreign_keys(
+    engine: AsyncEngine,
+) -> None:
+    if is_postgres(engine):
+        pytest.skip("SQLite pragmas")
+    async with engine.connect() as conn:
+        pragmas = {
+            name: (await conn.exec_driver_sql(f"PRAGMA {name}")).scalar()
+            for name in ("journal_mode", "busy_timeout", "foreign_keys", "synchronous")
+        }
+
+    assert pragmas == {
+        "journal_mode": "wal",
+        "busy_timeout": 5000,
+        "foreign_keys": 1,
+        "synchronous": 1,
+    }
+
+
+async def test_sqlite_writers_take_the_write_lock_up_front_and_readers_do_not(
+    engine: AsyncEngine,
+) -> None:
+    if is_postgres(engine):
+        pytest.skip("SQLite locking")
+    async with engine.begin() as writer:
+        # A reader opens its snapshot while the write lock is held elsewhere: no waiting.
+        async with read_only(engine).connect() as reader:
+            assert (await reader.execute(text("SELECT count(*) FROM events"))).scalar() == 0
+        assert writer.in_transaction()
+
+
+async def test_an_unreachable_postgresql_is_reported_as_unavailable() -> None:
+    engine = create_engine("postgresql://nobody@127.0.0.1:1/nothing")
+    store = SqlEventStore(engine, clock=SystemClock())
+    try:
+        with pytest.raises(DatabaseUnavailableError):
+            await store.read_all()
+        with pytest.raises(DatabaseUnavailableError):
+            async with store.transaction():
+                pass
+    finally:
+        await engine.dispose()
+
+
+async def test_an_sqlite_file_that_cannot_be_opened_is_reported_as_unavailable(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    missing_dir = tmp_path_factory.mktemp("db") / "no" / "such" / "dir" / "x.db"
+    engine = create_engine(f"sqlite:///{missing_dir}")
+    try:
+        with pytest.raises(DatabaseUnavailableError):
+            await SqlEventStore(engine, clock=SystemClock()).head_position()
+    finally:
+        await engine.dispose()
+
+
+async def test_a_missing_table_is_a_bug_not_an_outage(database_url: str) -> None:
+    engine = create_engine(database_url)  # never migrated
+    try:
+        # The driver's error comes through untranslated: an HTTP 500, not a 503 "retry later".
+        with pytest.raises(DBAPIError, match="events"):
+            await SqlEventStore(engine, clock=SystemClock()).head_position()
+    finally:
+        await engine.dispose()
