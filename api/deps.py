@@ -1,5 +1,6 @@
 """Request-scoped values handed to handlers: the wiring, the acting user, the command context."""
 
+import hashlib
 from typing import Any
 
 from litestar import Request
@@ -66,8 +67,10 @@ def provide_context(
             raise ClientException(
                 detail=f"Idempotency-Key must be 1-{IDEMPOTENCY_KEY_MAX} characters"
             )
-        # Keys are per user: two people picking the same key never collide.
-        command_id = f"key:{actor.user_id}:{key}"
+        # Keys are per user: two people picking the same key never collide. Hashing bounds the
+        # stored id's length whatever the client sends.
+        digest = hashlib.sha256(f"{actor.user_id}:{key}".encode()).hexdigest()[:48]
+        command_id = f"key:{digest}"
     else:
         command_id = wiring.ids.new_id()
     return CommandContext(
