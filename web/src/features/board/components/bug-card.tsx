@@ -49,7 +49,7 @@ const cardFrame =
 
 export function CardOverlay({ card }: { card: Card }) {
   return (
-    <div className={`${cardFrame} w-full cursor-grabbing border-indigo-300 shadow-xl ring-2 ring-indigo-500/20 dark:border-indigo-500/50`} style={{ rotate: "1.5deg" }}>
+    <div className={`${cardFrame} w-full cursor-grabbing border-indigo-300 shadow-xl ring-2 ring-indigo-500/20 dark:border-indigo-500/50`}>
       <CardContent card={card} handle={<span className="mt-0.5 -ml-1 p-0.5 text-slate-400"><GripIcon className="h-4 w-4" /></span>} />
     </div>
   );

@@ -109,6 +109,8 @@ export function KanbanBoard({
   itemsRef.current = items;
   const lastOverId = useRef<UniqueIdentifier | null>(null);
   const originStatus = useRef<BugStatus | null>(null);
+  /** dnd-kit reports "over" right after "picked up"; skip it so the pick-up sentence is heard. */
+  const skipNextOver = useRef(false);
 
   const activeCard = activeId === null ? undefined : cardsById.get(activeId);
   const targets = useMemo(() => (activeCard ? allowedTargets(activeCard, actor, readOnly) : []), [activeCard, actor, readOnly]);
@@ -293,12 +295,17 @@ export function KanbanBoard({
       const card = cardsById.get(Number(active.id));
       const status = containerOf(boardItems, active.id);
       if (!card || !status) return undefined;
+      skipNextOver.current = true;
       const { position, total } = positionOf(status, card.id, boardItems);
       return pickedUp(card, status, position, total);
     },
     onDragOver({ active, over }) {
       const card = cardsById.get(Number(active.id));
       if (!card) return undefined;
+      if (skipNextOver.current) {
+        skipNextOver.current = false;
+        if (over?.id === active.id) return undefined;
+      }
       if (!over) return `Bug #${card.id} is no longer over a column.`;
       const status = containerOf(itemsRef.current, over.id);
       if (!status) return undefined;

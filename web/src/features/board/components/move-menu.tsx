@@ -107,6 +107,8 @@ export function MoveMenu({
     <div
       key={item.key}
       role="menuitem"
+      aria-label={item.label}
+      aria-describedby={item.disabled && item.reason ? `${menuId}-${item.key}-reason` : undefined}
       tabIndex={item.disabled ? undefined : -1}
       aria-disabled={item.disabled || undefined}
       title={item.reason}
@@ -130,7 +132,7 @@ export function MoveMenu({
       }`}
     >
       <span>{item.label}</span>
-      {item.disabled && item.reason ? <span className="text-[11px] leading-tight text-slate-400 dark:text-slate-500">{item.reason}</span> : null}
+      {item.disabled && item.reason ? <span id={`${menuId}-${item.key}-reason`} className="text-[11px] leading-tight text-slate-400 dark:text-slate-500">{item.reason}</span> : null}
     </div>
   );
 
