@@ -1,5 +1,6 @@
 """Engines: SQLite is tuned for concurrent use; an unreachable database is a typed error."""
 
+import anyio
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
@@ -68,6 +69,9 @@ async def test_an_sqlite_file_that_cannot_be_opened_is_reported_as_unavailable(
             await SqlEventStore(engine, clock=SystemClock()).head_position()
     finally:
         await engine.dispose()
+    # aiosqlite stops the worker thread of a failed connect without awaiting it; let it finish
+    # before this test's event loop closes, or the thread reports "Event loop is closed".
+    await anyio.sleep(0.05)
 
 
 async def test_a_missing_table_is_a_bug_not_an_outage(database_url: str) -> None:
