@@ -100,12 +100,17 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         )
 
     def production_problems(self) -> list[str]:
-        """Why the server must refuse to start with DEBUG off; empty when all is well."""
-        if self.debug:
-            return []
+        """Why the server must refuse to start unless DEBUG is on; empty when all is well.
+
+        Evaluated whatever DEBUG says, so a debug run can still show what production would
+        refuse; the caller decides whether to stop.
+        """
         problems: list[str] = []
-        if not self.jwt_secret_key:
-            problems.append("JWT_SECRET_KEY is not set")
+        if self.jwt_secret_generated or not self.jwt_secret_key:
+            problems.append(
+                "JWT_SECRET_KEY is not set"
+                + (" (a random key was generated for this debug run)" if self.debug else "")
+            )
         elif self.jwt_secret_key == SEED_JWT_SECRET:
             problems.append("JWT_SECRET_KEY is the public example value; generate a new one")
         elif len(self.jwt_secret_key) < JWT_SECRET_MIN_LENGTH:
