@@ -113,7 +113,9 @@ class BugService:
             authorise_resolution_note(actor, bug)
 
         async def body(uow: UnitOfWork) -> CommandOutcome:
-            if assignee_id is not None:
+            # Only an admin may set the assignee; a member is refused by ``authorise``, not
+            # told whether the user they named exists.
+            if assignee_id is not None and actor.is_admin:
                 await _require_assignable(uow, assignee_id)
             return await self._decide(uow, context, bug_id, commands, authorise)
 
