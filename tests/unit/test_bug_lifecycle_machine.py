@@ -224,7 +224,7 @@ class BugLifecycle(RuleBasedStateMachine):
         context = b.context(ACTORS[role])
         if via_update:
             member_rule = NOTE_ONLY if role == "member" else None
-            refusal = access(role) or assignable or member_rule
+            refusal = access(role) or member_rule or assignable
             command = self.app.bugs.update(context, m.bug_id, assignee_id=assignee)
         else:
             refusal = admin_access(role) or assignable

@@ -413,3 +413,13 @@ async def test_an_admin_deletes_anyones_comment_but_edits_only_their_own(app: Fa
     await app.bugs.delete_comment(b.context(b.admin()), bug_id, added.aggregate_id)
 
     assert (await the_bug(app, bug_id)).comment(added.aggregate_id) is None
+
+
+@pytest.mark.parametrize("assignee_id", [99, BLOCKED_ID, OTHER_MEMBER_ID])
+async def test_a_member_naming_an_assignee_is_refused_before_the_assignee_is_looked_up(
+    app: FakeApp, assignee_id: int
+) -> None:
+    bug_id = await a_bug_in(app, Status.IN_PROGRESS)
+
+    with pytest.raises(PermissionDeniedError, match=r"^Members can only update resolution_note$"):
+        await app.bugs.update(b.context(b.member()), bug_id, assignee_id=assignee_id)
