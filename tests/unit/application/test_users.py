@@ -5,7 +5,7 @@ import pytest
 
 from application.errors import AuthenticationError, UniqueClaimError
 from application.handling import fold
-from domain.errors import AdminCannotBeBlockedError, InvalidValueError
+from domain.errors import AdminCannotBeBlockedError, InvalidValueError, NotFoundError
 from domain.ids import user_stream
 from domain.users.model import Role, User, UserRegistered, user_decider
 from tests import builders as b
@@ -152,6 +152,13 @@ async def test_admin_accounts_cannot_be_blocked(app: FakeApp) -> None:
 
     assert refused.value.message == "Admin accounts cannot be blocked"
     assert refused.value.code == "admin_cannot_be_blocked"
+
+
+async def test_a_user_who_does_not_exist_is_named(app: FakeApp) -> None:
+    with pytest.raises(NotFoundError, match=r"^User 99 not found$"):
+        await app.users.block(b.context(b.admin()), 99)
+    with pytest.raises(NotFoundError, match=r"^User 99 not found$"):
+        await app.users.change_role(b.context(b.admin()), 99, Role.ADMIN)
 
 
 async def test_blocking_twice_records_one_block(app: FakeApp) -> None:
