@@ -66,15 +66,22 @@ def generate(plan: Plan) -> Iterator[LogRecord]:
         return clock
 
     for user_id in range(1, plan.users + 1):
-        role = Role.ADMIN if user_id <= 3 else Role.MEMBER  # noqa: PLR2004
+        role = Role.ADMIN if user_id <= 3 else Role.MEMBER
         command = RegisterUser(
-            by=1, at=tick(), user_id=user_id, name=f"User {user_id}",
-            email=f"user{user_id}@example.com", password_hash=FAKE_HASH, role=role,
+            by=1,
+            at=tick(),
+            user_id=user_id,
+            name=f"User {user_id}",
+            email=f"user{user_id}@example.com",
+            password_hash=FAKE_HASH,
+            role=role,
         )
         for event in user_decider.decide(command, None):
             yield record(user_stream(user_id), 1, event)
     for project_id in range(1, plan.projects + 1):
-        command = CreateProject(by=1, at=tick(), project_id=project_id, name=f"Project {project_id}")
+        command = CreateProject(
+            by=1, at=tick(), project_id=project_id, name=f"Project {project_id}"
+        )
         for event in project_decider.decide(command, None):
             yield record(project_stream(project_id), 1, event)
 
@@ -89,32 +96,53 @@ def generate(plan: Plan) -> Iterator[LogRecord]:
         at = tick()
         commands: list[BugCommand] = [
             ReportBug(
-                by=admin, at=at, bug_id=bug_id, project_id=project_id,
-                title=f"Bug {bug_id}: {rng.choice(TITLES)}", description=rng.choice(DESCRIPTIONS),
+                by=admin,
+                at=at,
+                bug_id=bug_id,
+                project_id=project_id,
+                title=f"Bug {bug_id}: {rng.choice(TITLES)}",
+                description=rng.choice(DESCRIPTIONS),
                 priority=rng.choice(list(Priority)),
             )
         ]
         fate = rng.random()
         target = (
-            Status.OPEN if fate < 0.25 else Status.IN_PROGRESS if fate < 0.5  # noqa: PLR2004
-            else Status.RESOLVED if fate < 0.7 else Status.CLOSED  # noqa: PLR2004
+            Status.OPEN
+            if fate < 0.25
+            else Status.IN_PROGRESS
+            if fate < 0.5
+            else Status.RESOLVED
+            if fate < 0.7
+            else Status.CLOSED
         )
         assignee = rng.randint(4, plan.users)
-        if target is not Status.OPEN or rng.random() < 0.5:  # noqa: PLR2004
+        if target is not Status.OPEN or rng.random() < 0.5:
             commands.append(AssignBug(by=admin, at=at, assignee_id=assignee))
-        if rng.random() < 0.2:  # noqa: PLR2004
+        if rng.random() < 0.2:
             commands.append(EditBug(by=admin, at=at, priority=rng.choice(list(Priority))))
         comments = rng.randint(5, 14)
         for _ in range(comments // 2):
             comment_id += 1
-            commands.append(AddComment(by=rng.randint(1, plan.users), at=at, comment_id=comment_id,
-                                       text=rng.choice(COMMENTS)))
+            commands.append(
+                AddComment(
+                    by=rng.randint(1, plan.users),
+                    at=at,
+                    comment_id=comment_id,
+                    text=rng.choice(COMMENTS),
+                )
+            )
         if target in (Status.IN_PROGRESS, Status.RESOLVED, Status.CLOSED):
             commands.append(TransitionBug(by=admin, at=at, to_status=Status.IN_PROGRESS))
         for _ in range(comments - comments // 2):
             comment_id += 1
-            commands.append(AddComment(by=rng.randint(1, plan.users), at=at, comment_id=comment_id,
-                                       text=rng.choice(COMMENTS)))
+            commands.append(
+                AddComment(
+                    by=rng.randint(1, plan.users),
+                    at=at,
+                    comment_id=comment_id,
+                    text=rng.choice(COMMENTS),
+                )
+            )
         if target in (Status.RESOLVED, Status.CLOSED):
             commands.append(NoteResolution(by=assignee, at=at, note="Fixed and covered by a test"))
             commands.append(TransitionBug(by=assignee, at=at, to_status=Status.RESOLVED))
@@ -131,9 +159,15 @@ def generate(plan: Plan) -> Iterator[LogRecord]:
 
 
 TITLES = [
-    "Crash when saving a draft", "Login button unresponsive on Safari", "Totals off by one cent",
-    "Export times out for large projects", "Dark mode colours unreadable", "Search ignores accents",
-    "Notifications arrive twice", "Avatar upload rejects PNG", "Slow board with many cards",
+    "Crash when saving a draft",
+    "Login button unresponsive on Safari",
+    "Totals off by one cent",
+    "Export times out for large projects",
+    "Dark mode colours unreadable",
+    "Search ignores accents",
+    "Notifications arrive twice",
+    "Avatar upload rejects PNG",
+    "Slow board with many cards",
 ]
 DESCRIPTIONS = [
     "Steps: open the editor, type, press save. Expected: saved. Actual: error 500.",
@@ -141,7 +175,12 @@ DESCRIPTIONS = [
     "Reported by three customers this week. Reproducible on staging.",
 ]
 COMMENTS = [
-    "I can reproduce this on main.", "Looking into it now.", "Could this be the cache layer?",
-    "Added a failing test.", "Fix is in review.", "Confirmed fixed on staging, thanks!",
-    "Customer reports it again after the hotfix.", "Bumping priority, this blocks the release.",
+    "I can reproduce this on main.",
+    "Looking into it now.",
+    "Could this be the cache layer?",
+    "Added a failing test.",
+    "Fix is in review.",
+    "Confirmed fixed on staging, thanks!",
+    "Customer reports it again after the hotfix.",
+    "Bumping priority, this blocks the release.",
 ]

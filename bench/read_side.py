@@ -61,11 +61,15 @@ async def measure(label: str, url: str, plan: Plan, samples: int) -> None:
     board = await reads.board(project, BugFilters(), limit_per_column=100)
     cards = sum(column.count for column in board.columns)
     await report(
-        label, f"board, project with {cards:,} bugs (100 cards per column)", samples,
+        label,
+        f"board, project with {cards:,} bugs (100 cards per column)",
+        samples,
         lambda: reads.board(project, BugFilters(), limit_per_column=100),
     )
     await report(
-        label, "board filtered by assignee + text", samples,
+        label,
+        "board filtered by assignee + text",
+        samples,
         lambda: reads.board(project, BugFilters(assignee_id=7, q="crash"), limit_per_column=100),
     )
     await report(label, "bug history (one bug)", samples, lambda: reads.bug_history(2_500))

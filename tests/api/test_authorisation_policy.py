@@ -21,20 +21,19 @@ class World:
     other_member: dict[str, Any]
 
     def token(self, role: str) -> str | None:
-        return {
+        tokens: dict[str, str | None] = {
             "anonymous": None,
             "blocked": self.blocked["token"],
             "member": self.member["token"],
             "admin": self.api.admin_token,
-        }[role]
-
-    def user_id(self, role: str) -> int:
-        return {"member": self.member["id"], "blocked": self.blocked["id"]}.get(role, 1)
+        }
+        return tokens[role]
 
     def bug(self, status: str = "open", *, assigned: bool = False, noted: bool = False) -> int:
         api = self.api
         created = api.as_admin(
-            "POST", "/api/bugs",
+            "POST",
+            "/api/bugs",
             json={"project_id": self.project_id, "title": "Policy bug", "description": "d"},
         )
         bug_id: int = created.json()["data"]["id"]
@@ -77,9 +76,7 @@ def fixed(method: str, path: str, body: dict[str, Any] | None = None) -> Case:
     return lambda world, role: (method, path.format(p=world.project_id, m=world.member["id"]), body)
 
 
-def on_bug(
-    method: str, suffix: str, body: dict[str, Any] | None = None, **state: Any
-) -> Case:
+def on_bug(method: str, suffix: str, body: dict[str, Any] | None = None, **state: Any) -> Case:
     def build(world: World, role: str) -> Request:
         return method, f"/api/bugs/{world.bug(**state)}{suffix}", body
 
@@ -120,16 +117,22 @@ def change_own_password(world: World, role: str) -> Request:
     return "POST", "/api/auth/password", {"current_password": password, "new_password": password}
 
 
-#                      case                                                   anon blocked member admin
+# Each row: (case, request builder, expected status for anonymous, blocked, member, admin).
 POLICY: list[tuple[str, Case, tuple[int, int, int, int]]] = [
     ("who am I", fixed("GET", "/api/auth/me"), (401, 403, 200, 200)),
     ("change own password", change_own_password, (401, 403, 200, 200)),
     ("list users", fixed("GET", "/api/users"), (401, 403, 200, 200)),
     ("read a user", fixed("GET", "/api/users/{m}"), (401, 403, 200, 200)),
     ("a user's activity", fixed("GET", "/api/users/{m}/activity"), (401, 403, 200, 200)),
-    ("create a user", lambda w, r: ("POST", "/api/users", {
-        "name": "New", "email": f"new-{r}@example.com", "password": "password-1"}),
-        (401, 403, 403, 201)),
+    (
+        "create a user",
+        lambda w, r: (
+            "POST",
+            "/api/users",
+            {"name": "New", "email": f"new-{r}@example.com", "password": "password-1"},
+        ),
+        (401, 403, 403, 201),
+    ),
     ("block a user", on_fresh_member("PATCH", "/block"), (401, 403, 403, 200)),
     ("unblock a user", on_fresh_member("PATCH", "/unblock"), (401, 403, 403, 200)),
     ("change a role", on_fresh_member("PATCH", "/role", {"role": "admin"}), (401, 403, 403, 200)),
@@ -138,38 +141,67 @@ POLICY: list[tuple[str, Case, tuple[int, int, int, int]]] = [
     ("read the board", fixed("GET", "/api/projects/{p}/board"), (401, 403, 200, 200)),
     ("project activity", fixed("GET", "/api/projects/{p}/activity"), (401, 403, 200, 200)),
     ("create a project", fixed("POST", "/api/projects", {"name": "P2"}), (401, 403, 403, 201)),
-    ("edit a project", fixed("PATCH", "/api/projects/{p}", {"name": "Renamed"}),
-        (401, 403, 403, 200)),
-    ("report a bug", lambda w, r: ("POST", "/api/bugs", {
-        "project_id": w.project_id, "title": "t", "description": "d"}), (401, 403, 403, 201)),
+    (
+        "edit a project",
+        fixed("PATCH", "/api/projects/{p}", {"name": "Renamed"}),
+        (401, 403, 403, 200),
+    ),
+    (
+        "report a bug",
+        lambda w, r: (
+            "POST",
+            "/api/bugs",
+            {"project_id": w.project_id, "title": "t", "description": "d"},
+        ),
+        (401, 403, 403, 201),
+    ),
     ("list bugs", fixed("GET", "/api/bugs"), (401, 403, 200, 200)),
     ("read a bug", on_bug("GET", ""), (401, 403, 200, 200)),
     ("read a bug's history", on_bug("GET", "/history"), (401, 403, 200, 200)),
     ("list a bug's comments", on_bug("GET", "/comments"), (401, 403, 200, 200)),
     ("edit a bug's title", on_bug("PUT", "", {"title": "New title"}), (401, 403, 403, 200)),
-    ("assign a bug", lambda w, r: ("PUT", f"/api/bugs/{w.bug()}", {"assignee_id": w.member["id"]}),
-        (401, 403, 403, 200)),
-    ("note an in_progress bug", on_bug("PUT", "", {"resolution_note": "n"}, status="in_progress"),
-        (401, 403, 200, 200)),
+    (
+        "assign a bug",
+        lambda w, r: ("PUT", f"/api/bugs/{w.bug()}", {"assignee_id": w.member["id"]}),
+        (401, 403, 403, 200),
+    ),
+    (
+        "note an in_progress bug",
+        on_bug("PUT", "", {"resolution_note": "n"}, status="in_progress"),
+        (401, 403, 200, 200),
+    ),
     ("note an open bug", on_bug("PUT", "", {"resolution_note": "n"}), (401, 403, 403, 200)),
-    ("start a bug", on_bug("POST", "/transition", {"status": "in_progress"}, assigned=True),
-        (401, 403, 403, 200)),
-    ("resolve a bug", on_bug("POST", "/transition", {"status": "resolved"},
-        status="in_progress", noted=True), (401, 403, 200, 200)),
-    ("close a bug", on_bug("POST", "/transition", {"status": "closed"}, status="resolved"),
-        (401, 403, 403, 200)),
+    (
+        "start a bug",
+        on_bug("POST", "/transition", {"status": "in_progress"}, assigned=True),
+        (401, 403, 403, 200),
+    ),
+    (
+        "resolve a bug",
+        on_bug("POST", "/transition", {"status": "resolved"}, status="in_progress", noted=True),
+        (401, 403, 200, 200),
+    ),
+    (
+        "close a bug",
+        on_bug("POST", "/transition", {"status": "closed"}, status="resolved"),
+        (401, 403, 403, 200),
+    ),
     ("unassign a bug", on_bug("POST", "/unassign", assigned=True), (401, 403, 403, 200)),
-    ("reorder within a column", on_bug("POST", "/move", {"status": "open"}),
-        (401, 403, 403, 200)),
-    ("drag to resolved", on_bug("POST", "/move", {"status": "resolved"},
-        status="in_progress", noted=True), (401, 403, 200, 200)),
-    ("drag to closed", on_bug("POST", "/move", {"status": "closed"}, status="resolved"),
-        (401, 403, 403, 200)),
+    ("reorder within a column", on_bug("POST", "/move", {"status": "open"}), (401, 403, 403, 200)),
+    (
+        "drag to resolved",
+        on_bug("POST", "/move", {"status": "resolved"}, status="in_progress", noted=True),
+        (401, 403, 200, 200),
+    ),
+    (
+        "drag to closed",
+        on_bug("POST", "/move", {"status": "closed"}, status="resolved"),
+        (401, 403, 403, 200),
+    ),
     ("comment on a bug", on_bug("POST", "/comments", {"text": "hi"}), (401, 403, 201, 201)),
     ("edit own comment", own_comment("PATCH", {"text": "edited"}), (401, 403, 200, 200)),
     ("delete own comment", own_comment("DELETE"), (401, 403, 200, 200)),
-    ("edit someone else's comment", others_comment("PATCH", {"text": "x"}),
-        (401, 403, 403, 403)),
+    ("edit someone else's comment", others_comment("PATCH", {"text": "x"}), (401, 403, 403, 403)),
     ("delete someone else's comment", others_comment("DELETE"), (401, 403, 403, 200)),
     ("read the raw event log", fixed("GET", "/api/events"), (401, 403, 403, 200)),
 ]
@@ -193,6 +225,7 @@ def test_each_role_gets_exactly_what_the_policy_allows(
     assert set(payload) == {"data", "error", "status"}
     assert payload["status"] == expected
     if expected >= 400:
-        assert payload["data"] is None and payload["error"]
+        assert payload["data"] is None
+        assert payload["error"]
     if role == "blocked":
         assert payload["error"] == "User is blocked"

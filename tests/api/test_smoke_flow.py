@@ -6,7 +6,9 @@ from tests.api.conftest import ADMIN_EMAIL, Api
 def test_the_seed_smoke_flow_works_end_to_end(api: Api) -> None:
     client = api.client
     assert client.get("/api/health").json() == {
-        "data": {"status": "ok"}, "error": None, "status": 200
+        "data": {"status": "ok"},
+        "error": None,
+        "status": 200,
     }
 
     assert client.get("/api/users").status_code == 401
@@ -14,7 +16,8 @@ def test_the_seed_smoke_flow_works_end_to_end(api: Api) -> None:
     assert users.status_code == 200
     assert set(users.json()) == {"data", "error", "status"}
     me = api.as_admin("GET", "/api/auth/me").json()["data"]
-    assert me["email"] == ADMIN_EMAIL and me["role"] == "admin"
+    assert me["email"] == ADMIN_EMAIL
+    assert me["role"] == "admin"
 
     body = {"name": "Grace", "email": "grace@example.com", "password": "grace-pass-1"}
     created = api.as_admin("POST", "/api/users", json=body)
@@ -32,14 +35,17 @@ def test_the_seed_smoke_flow_works_end_to_end(api: Api) -> None:
     assert api.as_admin("GET", "/api/projects").status_code == 200
 
     bug = api.as_admin(
-        "POST", "/api/bugs",
+        "POST",
+        "/api/bugs",
         json={"project_id": project_id, "title": "Crash", "description": "On save"},
     )
     assert bug.status_code == 201
     bug_data = bug.json()["data"]
     bug_id = bug_data["id"]
     assert (bug_data["status"], bug_data["priority"], bug_data["assignee_id"]) == (
-        "open", "medium", None
+        "open",
+        "medium",
+        None,
     )
     assert bug_data["created_at"].endswith("Z") or "+00:00" in bug_data["created_at"]
     listed = api.as_admin("GET", f"/api/bugs?project_id={project_id}")
@@ -54,17 +60,25 @@ def test_the_seed_smoke_flow_works_end_to_end(api: Api) -> None:
         return response.status_code, response.json()["error"]
 
     assert transition("in_progress") == (
-        422, "Assignee required before transitioning to in_progress"
+        422,
+        "Assignee required before transitioning to in_progress",
     )
     grace_id = created.json()["data"]["id"]
-    assert api.as_admin("PUT", f"/api/bugs/{bug_id}", json={"assignee_id": grace_id}).status_code == 200
+    assert (
+        api.as_admin("PUT", f"/api/bugs/{bug_id}", json={"assignee_id": grace_id}).status_code
+        == 200
+    )
     assert transition("in_progress") == (200, None)
     assert transition("resolved") == (
-        422, "Resolution note required before transitioning to resolved"
+        422,
+        "Resolution note required before transitioning to resolved",
     )
-    assert api.as_admin(
-        "PUT", f"/api/bugs/{bug_id}", json={"resolution_note": "Fixed the save path"}
-    ).status_code == 200
+    assert (
+        api.as_admin(
+            "PUT", f"/api/bugs/{bug_id}", json={"resolution_note": "Fixed the save path"}
+        ).status_code
+        == 200
+    )
     assert transition("resolved") == (200, None)
     assert transition("closed") == (200, None)
     assert transition("open") == (422, "Cannot transition from closed to open")
@@ -72,7 +86,9 @@ def test_the_seed_smoke_flow_works_end_to_end(api: Api) -> None:
     comment = api.as_admin("POST", f"/api/bugs/{bug_id}/comments", json={"text": "Done"})
     assert comment.status_code == 422  # closed bugs take no more comments
     assert api.as_admin("GET", f"/api/bugs/{bug_id}/comments").status_code == 200
-    assert api.as_admin("POST", f"/api/bugs/{bug_id}/comments", json={"text": ""}).status_code == 400
+    assert (
+        api.as_admin("POST", f"/api/bugs/{bug_id}/comments", json={"text": ""}).status_code == 400
+    )
 
     member = api.create_user("Mel")
     for path in ("/api/users", "/api/projects", "/api/bugs", f"/api/bugs/{bug_id}"):

@@ -1,0 +1,71 @@
+"""An in-process tracker over the real SQL store with inline projections (read-side tests)."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from application.bugs import BugService
+from application.context import Actor, CommandContext
+from application.projects import ProjectService
+from application.users import UserService
+from domain.users.model import Role
+from infrastructure.event_store import SqlEventStore
+from projections.queries import ReadModels
+from projections.registry import InlineProjections
+from projections.replay import Replayer
+from projections.time_travel import TimeTravel
+from tests.fakes import FakeHasher
+from tests.integration.support import TickingClock
+
+
+@dataclass
+class Tracker:
+    store: SqlEventStore
+    reads: ReadModels
+    bugs: BugService
+    projects: ProjectService
+    users: UserService
+    replayer: Replayer
+    time_travel: TimeTravel
+    clock: TickingClock
+    admin: Actor
+    commands: int = 0
+
+    def context(self, actor: Actor | None = None) -> CommandContext:
+        self.commands += 1
+        return CommandContext(actor=actor or self.admin, command_id=uuid.uuid4().hex)
+
+    async def member(self, name: str) -> Actor:
+        email = f"{name.lower()}-{uuid.uuid4().hex[:10]}@example.com"
+        outcome = await self.users.create(
+            self.context(), name=name, email=email, password="password-1"
+        )
+        return Actor(user_id=outcome.aggregate_id, name=name, role=Role.MEMBER)
+
+
+async def tracker(engine: AsyncEngine) -> Tracker:
+    clock = TickingClock()
+    store = SqlEventStore(engine, clock=clock, on_append=InlineProjections())
+    users = UserService(store, clock, FakeHasher())
+    bootstrap = CommandContext(actor=None, command_id="bootstrap")
+    outcome = await users.ensure_admin(
+        bootstrap, name="Ada", email="ada@example.com", password="password-1"
+    )
+    admin = Actor(user_id=outcome.aggregate_id, name="Ada", role=Role.ADMIN)
+    reads = ReadModels(engine)
+    return Tracker(
+        store=store,
+        reads=reads,
+        bugs=BugService(store, clock),
+        projects=ProjectService(store, clock),
+        users=users,
+        replayer=Replayer(engine, store, store.lock_appends),
+        time_travel=TimeTravel(store, reads),
+        clock=clock,
+        admin=admin,
+    )
+
+
+ONE_SECOND = timedelta(seconds=1)
