@@ -420,6 +420,8 @@ class BugLifecycle(RuleBasedStateMachine):
 
     @invariant()
     def only_valid_transitions_were_ever_recorded(self) -> None:
+        walked = [e.to_status for e in self._history() if isinstance(e, BugStatusChanged)]
+        assert walked == list(Status)[1 : len(walked) + 1]  # a prefix of the one lifecycle
         state: Bug | None = None
         for event in self._history():
             if isinstance(event, BugStatusChanged):
