@@ -69,7 +69,7 @@ BOARD_CHANGED = Refusal(
 
 # Weighted towards callers and targets that get somewhere, so runs reach every status.
 roles = st.sampled_from(["admin"] * 4 + ["member"] * 3 + ["blocked member", "anonymous"])
-statuses = st.sampled_from(["next"] * 4 + list(Status))
+targets = st.sampled_from(["next"] * 4 + list(Status))
 texts = st.sampled_from(["Seen it", "  Seen it ", "Another take", "", "   "])
 titles = st.sampled_from([b.TITLE, "Login fails on Safari", f"  {b.TITLE} ", "", " \t "])
 assignees = st.sampled_from([MEMBER_ID, OTHER_MEMBER_ID, ADMIN_ID, BLOCKED_ID, 99])
@@ -185,7 +185,7 @@ class BugLifecycle(RuleBasedStateMachine):
             return NEXT_STATUS.get(self.model.status, Status.CLOSED)
         return Status(drawn)
 
-    @rule(role=roles, drawn=statuses)
+    @rule(role=roles, drawn=targets)
     def transition(self, role: str, drawn: str) -> None:
         m = self.model
         to = self._status(drawn)
@@ -279,7 +279,7 @@ class BugLifecycle(RuleBasedStateMachine):
         if refusal is None:
             m.title = title.strip()
 
-    @rule(role=roles, drawn=statuses, neighbour=st.sampled_from([None, "above", "below"]))
+    @rule(role=roles, drawn=targets, neighbour=st.sampled_from([None, "above", "below"]))
     def move(self, role: str, drawn: str, neighbour: str | None) -> None:
         m = self.model
         to_status = self._status(drawn)
