@@ -42,7 +42,7 @@ export default tseslint.config(
     rules: { "no-restricted-globals": "off" },
   },
   {
-    files: ["src/app/**", "src/main.tsx"],
+    files: ["src/app/**", "src/main.tsx", "src/testing/**", "src/**/*.test.{ts,tsx}"],
     rules: { "no-restricted-imports": ["error", { patterns: [{ group: ["../*"], message: "Use the @/ alias." }] }] },
   },
   {
