@@ -21,7 +21,7 @@ from api.controllers.projects import ProjectController
 from api.controllers.users import UserController
 from api.cors import cors_config
 from api.deps import provide_actor, provide_context, provide_identified, provide_wiring
-from api.errors import EXCEPTION_HANDLERS
+from api.errors import EXCEPTION_HANDLERS, envelope_stray_errors
 from api.live import libpq_dsn, listen_for_notifications
 from api.observability import request_logging
 from api.web import web_routes
@@ -95,6 +95,7 @@ def create_app(settings: Settings | None = None, wiring: Wiring | None = None) -
         exception_handlers=EXCEPTION_HANDLERS,
         before_request=require_json_body,
         after_response=ring_after_write,
+        before_send=[envelope_stray_errors],
         lifespan=[lifespan],
         cors_config=cors_config(settings.cors_origins),
         request_max_body_size=settings.max_request_body_bytes,

@@ -40,7 +40,10 @@ def paged(
 def reject_unknown_query(request: Request[Any, Any, Any], allowed: Collection[str]) -> None:
     unknown = sorted(set(request.query_params) - set(allowed))
     if unknown:
-        raise ValidationException(detail=f"unknown query parameter(s): {', '.join(unknown)}")
+        noun = "parameter" if len(unknown) == 1 else "parameters"
+        raise ValidationException(
+            detail=f"unknown query {noun} {', '.join(unknown)} (allowed: {', '.join(allowed)})"
+        )
 
 
 def enum_param(name: str, value: str | None, enum: type[E]) -> E | None:

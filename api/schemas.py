@@ -1,22 +1,40 @@
-"""Request bodies. Unknown fields are rejected; blank strings and over-long values too."""
+"""Request bodies and path/query ids. Unknown fields are rejected; blank strings and
+over-long values too; ids are bounded so no value can overflow a database integer."""
 
 from typing import Annotated
 
 import msgspec
+from litestar.params import PathParameter, QueryParameter
 from msgspec import Meta
 
 from domain.bugs.state import Priority, Status
 from domain.users.model import Role
 
 NON_BLANK = r"\S"
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+# What a failed pattern means, in words, for error messages (never the regex itself).
+PATTERN_MEANINGS = {
+    NON_BLANK: "must not be blank",
+    EMAIL_PATTERN: "must be an email address such as ada@example.com",
+}
+MAX_ID = 2**53  # the largest integer a JavaScript client can hold exactly
 Name = Annotated[str, Meta(min_length=1, max_length=255, pattern=NON_BLANK)]
 Title = Annotated[str, Meta(min_length=1, max_length=255, pattern=NON_BLANK)]
 LongText = Annotated[str, Meta(min_length=1, max_length=20_000, pattern=NON_BLANK)]
 OptionalText = Annotated[str, Meta(max_length=20_000)]
-Email = Annotated[str, Meta(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+Email = Annotated[str, Meta(min_length=3, max_length=254, pattern=EMAIL_PATTERN)]
 Password = Annotated[str, Meta(min_length=8, max_length=128)]
 AnyPassword = Annotated[str, Meta(min_length=1, max_length=128)]
-Id = Annotated[int, Meta(ge=1, le=2**53)]
+Id = Annotated[int, Meta(ge=1, le=MAX_ID)]
+
+PathId = Annotated[int, PathParameter(ge=1, le=MAX_ID, description="A positive integer id")]
+QueryId = Annotated[
+    int | None, QueryParameter(ge=1, le=MAX_ID, description="A positive integer id")
+]
+Position = Annotated[int, QueryParameter(ge=0, le=2**63 - 1, description="A global event position")]
+Search = Annotated[
+    str | None, QueryParameter(max_length=255, description="Case-insensitive text search")
+]
 
 
 class Request(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):

@@ -1,16 +1,24 @@
 """Bugs: report, list, read (now or as of a past instant), edit, transition, move, history."""
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Controller, Request, Response, get, post, put
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import FromQuery, JSONBody
 
 from api.envelope import Envelope, ok
 from api.paging import Limit, Offset, assignee_param, enum_param, paged, reject_unknown_query
 from api.presenters import found, present_bug_detail
-from api.schemas import CreateBugRequest, MoveRequest, TransitionRequest, UpdateBugRequest
+from api.schemas import (
+    CreateBugRequest,
+    MoveRequest,
+    PathId,
+    QueryId,
+    Search,
+    TransitionRequest,
+    UpdateBugRequest,
+)
 from api.wiring import Wiring
 from application.context import Actor, CommandContext
 from domain.bugs.state import Priority, Status
@@ -46,11 +54,11 @@ class BugController(Controller):
         request: Request[Any, Any, Any],
         actor: NamedDependency[Actor],
         wiring: NamedDependency[Wiring],
-        project_id: Annotated[int | None, QueryParameter(ge=1)] = None,
+        project_id: QueryId = None,
         status: FromQuery[str | None] = None,
         priority: FromQuery[str | None] = None,
         assignee_id: FromQuery[str | None] = None,
-        q: Annotated[str | None, QueryParameter(max_length=255)] = None,
+        q: Search = None,
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> Response[Envelope[list[BugView]]]:
@@ -70,7 +78,7 @@ class BugController(Controller):
     @get("/{bug_id:int}", operation_id="getBug")
     async def get_bug(
         self,
-        bug_id: FromPath[int],
+        bug_id: PathId,
         actor: NamedDependency[Actor],
         wiring: NamedDependency[Wiring],
         as_of: FromQuery[datetime | None] = None,
@@ -84,7 +92,7 @@ class BugController(Controller):
     @put("/{bug_id:int}", operation_id="updateBug")
     async def update_bug(
         self,
-        bug_id: FromPath[int],
+        bug_id: PathId,
         data: JSONBody[UpdateBugRequest],
         context: NamedDependency[CommandContext],
         wiring: NamedDependency[Wiring],
@@ -103,7 +111,7 @@ class BugController(Controller):
     @post("/{bug_id:int}/transition", operation_id="transitionBug", status_code=200)
     async def transition_bug(
         self,
-        bug_id: FromPath[int],
+        bug_id: PathId,
         data: JSONBody[TransitionRequest],
         context: NamedDependency[CommandContext],
         wiring: NamedDependency[Wiring],
@@ -114,7 +122,7 @@ class BugController(Controller):
     @post("/{bug_id:int}/unassign", operation_id="unassignBug", status_code=200)
     async def unassign_bug(
         self,
-        bug_id: FromPath[int],
+        bug_id: PathId,
         context: NamedDependency[CommandContext],
         wiring: NamedDependency[Wiring],
     ) -> Response[Envelope[BugView]]:
@@ -124,7 +132,7 @@ class BugController(Controller):
     @post("/{bug_id:int}/move", operation_id="moveBug", status_code=200)
     async def move_bug(
         self,
-        bug_id: FromPath[int],
+        bug_id: PathId,
         data: JSONBody[MoveRequest],
         context: NamedDependency[CommandContext],
         wiring: NamedDependency[Wiring],
@@ -140,7 +148,7 @@ class BugController(Controller):
 
     @get("/{bug_id:int}/history", operation_id="bugHistory")
     async def history(
-        self, bug_id: FromPath[int], actor: NamedDependency[Actor], wiring: NamedDependency[Wiring]
+        self, bug_id: PathId, actor: NamedDependency[Actor], wiring: NamedDependency[Wiring]
     ) -> Response[Envelope[list[HistoryEntryView]]]:
         found(await wiring.reads.get_bug(bug_id), "Bug", bug_id)
         return ok(await wiring.reads.bug_history(bug_id))

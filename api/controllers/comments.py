@@ -4,12 +4,12 @@ from typing import Any
 
 from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody
 
 from api.envelope import Envelope, ok
 from api.paging import Limit, Offset, paged
 from api.presenters import found
-from api.schemas import CommentRequest
+from api.schemas import CommentRequest, PathId
 from api.wiring import Wiring
 from application.context import Actor, CommandContext
 from domain.errors import CommentNotFoundError
@@ -23,7 +23,7 @@ class CommentController(Controller):
     @post("/", operation_id="addComment", status_code=201)
     async def add_comment(
         self,
-        bug_id: FromPath[int],
+        bug_id: PathId,
         data: JSONBody[CommentRequest],
         context: NamedDependency[CommandContext],
         wiring: NamedDependency[Wiring],
@@ -38,7 +38,7 @@ class CommentController(Controller):
     async def list_comments(
         self,
         request: Request[Any, Any, Any],
-        bug_id: FromPath[int],
+        bug_id: PathId,
         actor: NamedDependency[Actor],
         wiring: NamedDependency[Wiring],
         limit: Limit = 50,
@@ -51,8 +51,8 @@ class CommentController(Controller):
     @patch("/{comment_id:int}", operation_id="editComment")
     async def edit_comment(
         self,
-        bug_id: FromPath[int],
-        comment_id: FromPath[int],
+        bug_id: PathId,
+        comment_id: PathId,
         data: JSONBody[CommentRequest],
         context: NamedDependency[CommandContext],
         wiring: NamedDependency[Wiring],
@@ -64,8 +64,8 @@ class CommentController(Controller):
     @delete("/{comment_id:int}", operation_id="deleteComment", status_code=200)
     async def delete_comment(
         self,
-        bug_id: FromPath[int],
-        comment_id: FromPath[int],
+        bug_id: PathId,
+        comment_id: PathId,
         context: NamedDependency[CommandContext],
         wiring: NamedDependency[Wiring],
     ) -> Response[Envelope[None]]:

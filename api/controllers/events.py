@@ -13,6 +13,7 @@ from litestar.response import ServerSentEvent, ServerSentEventMessage
 
 from api.envelope import Envelope, ok
 from api.live import FeedItem, feed_item
+from api.schemas import Position
 from api.wiring import Wiring
 from application.context import Actor
 from application.errors import AuthenticationError
@@ -66,7 +67,7 @@ class EventController(Controller):
         self,
         actor: NamedDependency[Actor],
         wiring: NamedDependency[Wiring],
-        after: Annotated[int, QueryParameter(ge=0)] = 0,
+        after: Position = 0,
         limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 100,
     ) -> Response[Envelope[list[EventView]]]:
         require_admin(actor)

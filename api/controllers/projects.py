@@ -5,12 +5,12 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, patch, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from api.envelope import Envelope, ok
 from api.paging import Limit, Offset, assignee_param, enum_param, paged, reject_unknown_query
 from api.presenters import found
-from api.schemas import CreateProjectRequest, EditProjectRequest
+from api.schemas import CreateProjectRequest, EditProjectRequest, PathId, QueryId, Search
 from api.wiring import Wiring
 from application.context import Actor, CommandContext
 from domain.bugs.state import Priority
@@ -51,7 +51,7 @@ class ProjectController(Controller):
     @get("/{project_id:int}", operation_id="getProject")
     async def get_project(
         self,
-        project_id: FromPath[int],
+        project_id: PathId,
         actor: NamedDependency[Actor],
         wiring: NamedDependency[Wiring],
     ) -> Response[Envelope[ProjectView]]:
@@ -61,7 +61,7 @@ class ProjectController(Controller):
     @patch("/{project_id:int}", operation_id="editProject")
     async def edit_project(
         self,
-        project_id: FromPath[int],
+        project_id: PathId,
         data: JSONBody[EditProjectRequest],
         context: NamedDependency[CommandContext],
         wiring: NamedDependency[Wiring],
@@ -76,12 +76,12 @@ class ProjectController(Controller):
     async def board(
         self,
         request: Request[Any, Any, Any],
-        project_id: FromPath[int],
+        project_id: PathId,
         actor: NamedDependency[Actor],
         wiring: NamedDependency[Wiring],
         assignee_id: FromQuery[str | None] = None,
         priority: FromQuery[str | None] = None,
-        q: Annotated[str | None, QueryParameter(max_length=255)] = None,
+        q: Search = None,
         limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 100,
         as_of: FromQuery[datetime | None] = None,
     ) -> Response[Envelope[BoardView]]:
@@ -101,10 +101,10 @@ class ProjectController(Controller):
     async def activity(
         self,
         request: Request[Any, Any, Any],
-        project_id: FromPath[int],
+        project_id: PathId,
         actor: NamedDependency[Actor],
         wiring: NamedDependency[Wiring],
-        actor_id: FromQuery[int | None] = None,
+        actor_id: QueryId = None,
         since: FromQuery[datetime | None] = None,
         until: FromQuery[datetime | None] = None,
         limit: Limit = 50,

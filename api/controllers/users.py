@@ -10,7 +10,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from api.envelope import Envelope, ok
 from api.paging import Limit, Offset, paged
 from api.presenters import found, present_user
-from api.schemas import ChangeRoleRequest, CreateUserRequest
+from api.schemas import ChangeRoleRequest, CreateUserRequest, PathId, Search
 from api.wiring import Wiring
 from application.context import Actor, CommandContext
 from projections.queries import ActivityFilters
@@ -39,7 +39,7 @@ class UserController(Controller):
         request: Request[Any, Any, Any],
         actor: NamedDependency[Actor],
         wiring: NamedDependency[Wiring],
-        q: FromQuery[str | None] = None,
+        q: Search = None,
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> Response[Envelope[list[UserView]]]:
@@ -48,14 +48,14 @@ class UserController(Controller):
 
     @get("/{user_id:int}", operation_id="getUser")
     async def get_user(
-        self, user_id: FromPath[int], actor: NamedDependency[Actor], wiring: NamedDependency[Wiring]
+        self, user_id: PathId, actor: NamedDependency[Actor], wiring: NamedDependency[Wiring]
     ) -> Response[Envelope[UserView]]:
         return ok(await self._user(wiring, user_id, actor))
 
     @patch("/{user_id:int}/block", operation_id="blockUser")
     async def block_user(
         self,
-        user_id: FromPath[int],
+        user_id: PathId,
         context: NamedDependency[CommandContext],
         wiring: NamedDependency[Wiring],
     ) -> Response[Envelope[UserView]]:
@@ -65,7 +65,7 @@ class UserController(Controller):
     @patch("/{user_id:int}/unblock", operation_id="unblockUser")
     async def unblock_user(
         self,
-        user_id: FromPath[int],
+        user_id: PathId,
         context: NamedDependency[CommandContext],
         wiring: NamedDependency[Wiring],
     ) -> Response[Envelope[UserView]]:
@@ -75,7 +75,7 @@ class UserController(Controller):
     @patch("/{user_id:int}/role", operation_id="changeRole")
     async def change_role(
         self,
-        user_id: FromPath[int],
+        user_id: PathId,
         data: JSONBody[ChangeRoleRequest],
         context: NamedDependency[CommandContext],
         wiring: NamedDependency[Wiring],
@@ -87,7 +87,7 @@ class UserController(Controller):
     async def user_activity(
         self,
         request: Request[Any, Any, Any],
-        user_id: FromPath[int],
+        user_id: PathId,
         actor: NamedDependency[Actor],
         wiring: NamedDependency[Wiring],
         since: FromQuery[datetime | None] = None,
