@@ -67,9 +67,11 @@ def provide_context(
             raise ClientException(
                 detail=f"Idempotency-Key must be 1-{IDEMPOTENCY_KEY_MAX} characters"
             )
-        # Keys are per user: two people picking the same key never collide. Hashing bounds the
-        # stored id's length whatever the client sends.
-        digest = hashlib.sha256(f"{actor.user_id}:{key}".encode()).hexdigest()[:48]
+        # Keys are per user and per endpoint: two people picking the same key never collide, and
+        # a key reused on another resource never replays the first one's outcome. Hashing bounds
+        # the stored id's length whatever the client sends.
+        scope = f"{actor.user_id}:{request.method}:{request.url.path}:{key}"
+        digest = hashlib.sha256(scope.encode()).hexdigest()[:48]
         command_id = f"key:{digest}"
     else:
         command_id = wiring.ids.new_id()
