@@ -25,8 +25,8 @@ class LoginThrottle:
         self._attempts: dict[str, deque[float]] = {}
 
     async def check(self, request: Request[Any, Any, Any], email: str) -> None:
-        client = request.client.host if request.client else "unknown"
-        keys = (f"client:{client}", f"email:{email.strip().lower()}")
+        """Count this attempt up front (so a parallel burst is throttled too); 429 when over."""
+        keys = (_client_key(request), _email_key(email))
         now = self._clock()
         retry_after = max(self._retry_after(key, now) for key in keys)
         if retry_after > 0:
@@ -37,8 +37,14 @@ class LoginThrottle:
         for key in keys:
             self._record(key, now)
 
-    def succeeded(self, email: str) -> None:
-        self._attempts.pop(f"email:{email.strip().lower()}", None)
+    def succeeded(self, request: Request[Any, Any, Any], email: str) -> None:
+        """A success clears the email's failures and takes back this attempt from the client's
+        count, so people sharing an address (an office behind NAT) are not throttled for
+        logging in; only failures accumulate."""
+        self._attempts.pop(_email_key(email), None)
+        attempts = self._attempts.get(_client_key(request))
+        if attempts:
+            attempts.pop()
 
     def _retry_after(self, key: str, now: float) -> float:
         attempts = self._attempts.get(key)
@@ -54,3 +60,11 @@ class LoginThrottle:
         if key not in self._attempts and len(self._attempts) >= MAX_TRACKED_KEYS:
             self._attempts.clear()  # bounded memory under a flood of distinct keys
         self._attempts.setdefault(key, deque()).append(now)
+
+
+def _client_key(request: Request[Any, Any, Any]) -> str:
+    return f"client:{request.client.host if request.client else 'unknown'}"
+
+
+def _email_key(email: str) -> str:
+    return f"email:{email.strip().lower()}"

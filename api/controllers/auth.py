@@ -38,7 +38,7 @@ class AuthController(Controller):
     ) -> Response[Envelope[TokenView]]:
         await wiring.login_throttle.check(request, data.email)
         result = await wiring.auth.login(data.email, data.password)
-        wiring.login_throttle.succeeded(data.email)
+        wiring.login_throttle.succeeded(request, data.email)
         user = await wiring.reads.get_user(result.user.id)
         if user is None:  # the read model commits with the events, so this cannot lag
             raise PermissionDeniedError("User is not available")
