@@ -1,10 +1,10 @@
 """`bugtracker check`: is the configuration sound and the database reachable and migrated?"""
 
-from infrastructure.migrate import current_revision, head_revision
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from infrastructure.db import create_engine
+from infrastructure.migrate import current_revision, head_revision
 from infrastructure.settings import Settings
 
 

@@ -3,7 +3,6 @@
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from infrastructure.security import Argon2PasswordHasher, JwtTokenIssuer
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.live import Broadcaster
@@ -16,6 +15,7 @@ from application.users import UserService
 from infrastructure.clock import SystemClock, UuidIdGenerator
 from infrastructure.db import create_engine
 from infrastructure.event_store import SqlEventStore
+from infrastructure.security import Argon2PasswordHasher, JwtTokenIssuer
 from infrastructure.settings import Settings
 from projections.queries import ReadModels
 from projections.registry import InlineProjections
