@@ -174,6 +174,9 @@ class BugService:
             current, _ = await load(uow, bug_decider, bug_stream(bug_id))
             if current is None:
                 raise NotFoundError("Bug", bug_id)
+            if current.status is to_status and not actor.is_admin:
+                raise PermissionDeniedError("Members can only resolve in_progress bugs")
+            authorise_transition(actor, current, to_status)
             above = await _neighbour_rank(uow, current, after_id, to_status)
             below = await _neighbour_rank(uow, current, before_id, to_status)
             if above is not None and below is not None and above >= below:

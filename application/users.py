@@ -134,7 +134,8 @@ class UserService:
 
         def authorise(user: User | None) -> None:
             if user is None or not self._hasher.verify(user.password_hash, current_password):
-                raise AuthenticationError("Current password is incorrect")
+                # 422, not 401: a typo here must not look like an expired session.
+                raise InvalidValueError("Current password is incorrect")
 
         return await self._run(context, actor.user_id, [command], authorise)
 
@@ -166,12 +167,10 @@ class UserService:
                     )
                 ]
             else:
+                # Only the role is enforced: a name or password changed in the app survives
+                # restarts, and an unchanged admin appends nothing.
                 user_id = int(owner.removeprefix("user-"))
-                at = self._clock.now()
-                commands = [
-                    ChangeRole(by=user_id, at=at, role=Role.ADMIN),
-                    RenameUser(by=user_id, at=at, name=name),
-                ]
+                commands = [ChangeRole(by=user_id, at=self._clock.now(), role=Role.ADMIN)]
             return await handle(
                 uow, user_decider, user_stream(user_id), commands, context, aggregate_id=user_id
             )

@@ -46,8 +46,9 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-# Ranks compare bytewise; "C" collation keeps PostgreSQL from sorting them linguistically.
-RANK_TYPE = String(255).with_variant(String(255, collation="C"), "postgresql")
+# Ranks compare bytewise ("C" collation, not linguistic order) and are unbounded: keys grow
+# slowly when cards are dropped again and again into the same gap.
+RANK_TYPE = Text().with_variant(Text(collation="C"), "postgresql")
 
 
 @dataclass(frozen=True)

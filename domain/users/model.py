@@ -42,7 +42,15 @@ def normalise_email(email: str) -> str:
     """Emails compare case-insensitively: one account per address, whatever the case."""
     normalised = email.strip().lower()
     local, _, domain = normalised.partition("@")
-    if not local or "." not in domain or len(normalised) > EMAIL_MAX or " " in normalised:
+    labels = domain.split(".")
+    if (
+        not local
+        or "@" in domain
+        or len(labels) < 2
+        or any(not label for label in labels)
+        or len(normalised) > EMAIL_MAX
+        or any(character.isspace() for character in normalised)
+    ):
         raise InvalidValueError(f"Invalid email address: {email!r}")
     return normalised
 

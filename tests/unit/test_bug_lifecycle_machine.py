@@ -285,12 +285,14 @@ class BugLifecycle(RuleBasedStateMachine):
         to_status = self._status(drawn)
         changes_column = to_status is not m.status
         refusal = access(role)
+        # The role is checked first: a member learns nothing about the board they may not change.
+        member_may = m.status is Status.IN_PROGRESS and to_status is Status.RESOLVED
+        if refusal is None and role == "member" and not member_may:
+            refusal = RESOLVE_ONLY
         if refusal is None and neighbour is not None and to_status is not Status.OPEN:
             refusal = BOARD_CHANGED  # the neighbour card sits in the open column
         if refusal is None and changes_column:
             refusal = self._transition_refusal(role, to_status)
-        elif refusal is None and role == "member":
-            refusal = RESOLVE_ONLY
         context = b.context(ACTORS[role])
         command = self.app.bugs.move(
             context,

@@ -24,7 +24,7 @@ def _ts(name: str, *, nullable: bool = False) -> sa.Column:  # type: ignore[type
 
 
 def upgrade() -> None:
-    rank = sa.String(255).with_variant(sa.String(255, collation="C"), "postgresql")
+    rank = sa.Text().with_variant(sa.Text(collation="C"), "postgresql")
     op.create_table(
         "rm_users",
         sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=False),

@@ -206,7 +206,8 @@ async def test_a_member_renames_themselves(app: FakeApp) -> None:
 async def test_changing_ones_password_needs_the_current_one(app: FakeApp) -> None:
     before = len(app.store.events)
 
-    with pytest.raises(AuthenticationError, match=r"^Current password is incorrect$"):
+    # A 422, not a 401: a typo in the current password must not look like an expired session.
+    with pytest.raises(InvalidValueError, match=r"^Current password is incorrect$"):
         await app.users.change_own_password(
             b.context(b.member()), current_password="wrong password", new_password="new secret!"
         )
@@ -292,3 +293,16 @@ async def test_bootstrapping_an_existing_blocked_member_makes_them_an_unblocked_
 async def test_bootstrapping_refuses_a_weak_password() -> None:
     with pytest.raises(InvalidValueError):
         await ensure_admin(FakeApp.create(), password="short")
+
+
+async def test_a_restart_keeps_the_name_an_admin_gave_themself(app: FakeApp) -> None:
+    first = await app.users.ensure_admin(
+        b.context(None), name="Ada Admin", email=ADMIN_EMAIL, password=PASSWORD
+    )
+    admin_id = first.aggregate_id
+    await app.users.rename(b.context(b.admin(admin_id)), admin_id, "Ada Lovelace")
+
+    assert await ensure_admin(app) == 0
+    user = await app.users.find_by_email(ADMIN_EMAIL)
+    assert user is not None
+    assert user.name == "Ada Lovelace"
