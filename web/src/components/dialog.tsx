@@ -54,8 +54,10 @@ export function Dialog({
 
     const focusFirst = () => {
       if (!panel) return;
+      // A side panel announces itself (its name) rather than jumping into its first field.
       const target =
         initialFocusRef?.current ??
+        (variant === "side" ? panel : null) ??
         panel.querySelector<HTMLElement>("[data-autofocus]") ??
         panel.querySelector<HTMLElement>("input:not([disabled]), textarea:not([disabled]), select:not([disabled])") ??
         panel.querySelector<HTMLElement>(FOCUSABLE) ??
@@ -97,7 +99,7 @@ export function Dialog({
       if (index !== -1) stack.splice(index, 1);
       if (previouslyFocused && document.contains(previouslyFocused)) previouslyFocused.focus();
     };
-  }, [open, initialFocusRef]);
+  }, [open, initialFocusRef, variant]);
 
   if (!open) return null;
 

@@ -73,7 +73,7 @@ export function BoardColumn({
               : "border-transparent"
       }`}
     >
-      <header className="flex items-center gap-2 px-3 pt-3 pb-2">
+      <header className="flex h-11 items-center gap-2 px-3 pt-2">
         <span className={`h-2 w-2 rounded-full ${ACCENT[status]}`} aria-hidden="true" />
         <h2 id={headingId} className="text-sm font-semibold text-slate-700 dark:text-slate-200">
           {label}
@@ -93,7 +93,7 @@ export function BoardColumn({
             aria-expanded={!collapsed}
             aria-controls={listId}
             aria-label={collapsed ? `Show ${label} bugs` : `Hide ${label} bugs`}
-            className="ml-auto rounded-md p-1 text-slate-400 hover:bg-white hover:text-slate-700 dark:hover:bg-slate-800 dark:hover:text-slate-200"
+            className="-my-1 ml-auto rounded-md p-1 text-slate-400 hover:bg-white hover:text-slate-700 dark:hover:bg-slate-800 dark:hover:text-slate-200"
           >
             <ChevronDownIcon className={`h-4 w-4 transition-transform ${collapsed ? "-rotate-90" : ""}`} />
           </button>

@@ -8,7 +8,7 @@ export function BoardSkeleton() {
     <div aria-busy="true" aria-label="Loading the board" className="flex min-h-0 flex-1 gap-3 overflow-x-hidden px-4 pb-4 sm:px-6">
       {BUG_STATUSES.map((status, column) => (
         <div key={status} className="flex w-[85vw] max-w-[22rem] shrink-0 flex-col rounded-2xl bg-slate-100/70 sm:w-72 lg:w-auto lg:max-w-none lg:min-w-0 lg:flex-1 dark:bg-slate-900/50">
-          <div className="flex items-center gap-2 px-3 pt-3 pb-2">
+          <div className="flex h-11 items-center gap-2 px-3 pt-2">
             <span className="h-2 w-2 rounded-full bg-slate-300 dark:bg-slate-700" aria-hidden="true" />
             <span className="text-sm font-semibold text-slate-400 dark:text-slate-600">{STATUS_LABELS[status]}</span>
             <Skeleton className="h-5 w-7 rounded-full" />

@@ -4,17 +4,21 @@ import { FormError, SelectField, TextArea, TextField } from "@/components/field"
 import { useToast } from "@/components/toast";
 import { errorMessage } from "@/lib/api-client";
 import { PRIORITY_LABELS } from "@/lib/status";
+import { useDraft } from "@/lib/use-draft";
 import { isBlank } from "@/lib/validation";
 import { useUpdateBug } from "@/features/bugs/api/update-bug";
 import { PRIORITIES, type BugDetail, type Priority, type UpdateBugRequest } from "@/types/api";
 
-/** Title, description and priority (admins). Keyed by the bug's version, so it resets on change. */
+/**
+ * Title, description and priority (admins). Untouched fields follow live updates; edited ones
+ * are kept. Only changed fields are sent, with If-Match so a concurrent change is refused (412).
+ */
 export function BugFieldsForm({ bug }: { bug: BugDetail }) {
   const update = useUpdateBug();
   const toast = useToast();
-  const [title, setTitle] = useState(bug.title);
-  const [description, setDescription] = useState(bug.description);
-  const [priority, setPriority] = useState<Priority>(bug.priority);
+  const [title, setTitle] = useDraft(bug.title);
+  const [description, setDescription] = useDraft(bug.description);
+  const [priority, setPriority] = useDraft<Priority>(bug.priority);
   const [titleError, setTitleError] = useState<string | null>(null);
 
   const changes: UpdateBugRequest = {};
@@ -59,7 +63,7 @@ export function BugFieldsForm({ bug }: { bug: BugDetail }) {
 export function ResolutionNoteForm({ bug }: { bug: BugDetail }) {
   const update = useUpdateBug();
   const toast = useToast();
-  const [note, setNote] = useState(bug.resolution_note ?? "");
+  const [note, setNote] = useDraft(bug.resolution_note ?? "");
   const [error, setError] = useState<string | null>(null);
   const dirty = note.trim() !== (bug.resolution_note ?? "");
 

@@ -83,7 +83,7 @@ function BugDetails({ bug, asOf }: { bug: BugDetail; asOf: string | null }) {
       {!readOnly ? <TransitionControls bug={bug} me={me} /> : null}
 
       {canEditFields ? (
-        <BugFieldsForm key={bug.version} bug={bug} />
+        <BugFieldsForm bug={bug} />
       ) : (
         <p className="text-sm whitespace-pre-wrap text-slate-700 dark:text-slate-300">{bug.description || "No description."}</p>
       )}
@@ -96,7 +96,7 @@ function BugDetails({ bug, asOf }: { bug: BugDetail; asOf: string | null }) {
       {canEditNote || bug.resolution_note ? (
         <Section title="Resolution note">
           {canEditNote ? (
-            <ResolutionNoteForm key={bug.version} bug={bug} />
+            <ResolutionNoteForm bug={bug} />
           ) : (
             <p className="text-sm whitespace-pre-wrap text-slate-700 dark:text-slate-300">{bug.resolution_note}</p>
           )}
