@@ -79,7 +79,11 @@ class JwtTokenIssuer:
         subject = claims["sub"]
         if not (isinstance(subject, str) and subject.isascii() and subject.isdigit()):
             raise AuthenticationError("Invalid token identity")
-        return int(subject)
+        user_id = int(subject)
+        if not 0 < user_id <= MAX_USER_ID:
+            # Ids are BIGINT: anything larger was never issued here.
+            raise AuthenticationError("Invalid token identity")
+        return user_id
 
     def _decode(self, token: str) -> dict[str, Any]:
         try:
@@ -98,6 +102,9 @@ class JwtTokenIssuer:
         except jwt.PyJWTError:
             raise AuthenticationError("Invalid token") from None
         return claims
+
+
+MAX_USER_ID = 2**63 - 1
 
 
 def _is_int(value: object) -> bool:
