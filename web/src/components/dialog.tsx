@@ -8,6 +8,19 @@ const FOCUSABLE =
 /** Open dialogs, innermost last: only the top one traps focus and answers Escape. */
 const stack: symbol[] = [];
 
+/** While a modal is open the app behind it is inert and hidden from assistive technology. */
+function setBackgroundHidden(hidden: boolean): void {
+  const root = document.getElementById("root");
+  if (!root) return;
+  if (hidden) {
+    root.setAttribute("aria-hidden", "true");
+    root.setAttribute("inert", "");
+  } else {
+    root.removeAttribute("aria-hidden");
+    root.removeAttribute("inert");
+  }
+}
+
 export interface DialogProps {
   open: boolean;
   onClose: () => void;
@@ -49,6 +62,7 @@ export function Dialog({
     if (!open) return;
     const token = Symbol("dialog");
     stack.push(token);
+    setBackgroundHidden(true);
     const previouslyFocused = document.activeElement as HTMLElement | null;
     const panel = panelRef.current;
 
@@ -97,6 +111,7 @@ export function Dialog({
       document.removeEventListener("keydown", onKeyDown, true);
       const index = stack.indexOf(token);
       if (index !== -1) stack.splice(index, 1);
+      if (stack.length === 0) setBackgroundHidden(false);
       if (previouslyFocused && document.contains(previouslyFocused)) previouslyFocused.focus();
     };
   }, [open, initialFocusRef, variant]);
