@@ -11,6 +11,7 @@ from litestar.exceptions import HTTPException
 from litestar.logging import LoggingConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar.plugins.prometheus import PrometheusController
 
 from api.controllers.auth import AuthController
 from api.controllers.bugs import BugController
@@ -23,6 +24,7 @@ from api.cors import cors_config
 from api.deps import provide_actor, provide_context, provide_identified, provide_wiring
 from api.errors import EXCEPTION_HANDLERS, envelope_stray_errors
 from api.live import libpq_dsn, listen_for_notifications
+from api.metrics import prometheus_config, refresh_gauges
 from api.observability import request_logging
 from api.web import web_routes
 from api.wiring import Wiring, build_wiring
@@ -39,7 +41,10 @@ def create_app(settings: Settings | None = None, wiring: Wiring | None = None) -
     @contextlib.asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         app.state.wiring = wiring
-        tasks = [asyncio.create_task(wiring.broadcaster.run_tailer(wiring.store))]
+        tasks = [
+            asyncio.create_task(wiring.broadcaster.run_tailer(wiring.store)),
+            asyncio.create_task(refresh_gauges(wiring.store, wiring.engine, wiring.broadcaster)),
+        ]
         if not settings.is_sqlite:
             tasks.append(
                 asyncio.create_task(
@@ -77,6 +82,7 @@ def create_app(settings: Settings | None = None, wiring: Wiring | None = None) -
 
     return Litestar(
         route_handlers=[
+            PrometheusController,
             HealthController,
             AuthController,
             UserController,
@@ -99,7 +105,7 @@ def create_app(settings: Settings | None = None, wiring: Wiring | None = None) -
         lifespan=[lifespan],
         cors_config=cors_config(settings.cors_origins),
         request_max_body_size=settings.max_request_body_bytes,
-        middleware=[request_logging],
+        middleware=[request_logging, prometheus_config().middleware],
         openapi_config=OpenAPIConfig(
             title="Bug tracker API",
             version="1.0.0",

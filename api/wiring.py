@@ -6,6 +6,7 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.live import Broadcaster
+from api.metrics import counting
 from api.throttle import LoginThrottle
 from application.auth import AuthService
 from application.bugs import BugService
@@ -53,7 +54,7 @@ def build_wiring(
     hasher = hasher or Argon2PasswordHasher()
     engine = create_engine(settings.database_url)
     broadcaster = Broadcaster()
-    store = SqlEventStore(engine, clock=clock, on_append=InlineProjections())
+    store = SqlEventStore(engine, clock=clock, on_append=counting(InlineProjections()))
     reads = ReadModels(engine)
     users = UserService(store, clock, hasher)
     tokens = JwtTokenIssuer(

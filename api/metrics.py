@@ -1,0 +1,60 @@
+"""Prometheus metrics at /metrics: HTTP requests per route (Litestar's middleware) plus events
+appended per type, projection lag, log head and live-feed subscribers."""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+
+from litestar.plugins.prometheus import PrometheusConfig
+from prometheus_client import Counter, Gauge
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from api.live import Broadcaster
+from application.ports import EventStore, RecordedEvent
+from projections.status import projection_lag
+
+logger = logging.getLogger("bugtracker.metrics")
+
+REFRESH_SECONDS = 5.0
+
+# Module-level: prometheus_client's registry is process-wide, and an app may be built twice.
+EVENTS_APPENDED = Counter(
+    "bugtracker_events_appended_total", "Events appended by this process, by type", ["type"]
+)
+PROJECTION_LAG = Gauge(
+    "bugtracker_projection_lag_events", "Events a projection has not applied yet", ["projection"]
+)
+LOG_HEAD = Gauge("bugtracker_log_head_position", "Global position of the newest event")
+SSE_SUBSCRIBERS = Gauge("bugtracker_sse_subscribers", "Open live-feed streams in this process")
+
+OnAppend = Callable[[AsyncConnection, Sequence[RecordedEvent]], Awaitable[None]]
+
+
+def prometheus_config() -> PrometheusConfig:
+    return PrometheusConfig(
+        app_name="bugtracker", prefix="bugtracker", group_path=True, exclude=["/metrics"]
+    )
+
+
+def counting(hook: OnAppend) -> OnAppend:
+    """Count appended events by type. Counted inside the append transaction: a commit that
+    fails afterwards (rare: conflicts are caught before this runs) is still counted."""
+
+    async def run(conn: AsyncConnection, recorded: Sequence[RecordedEvent]) -> None:
+        await hook(conn, recorded)
+        for event in recorded:
+            EVENTS_APPENDED.labels(type=str(event.event.__struct_config__.tag)).inc()
+
+    return run
+
+
+async def refresh_gauges(store: EventStore, engine: AsyncEngine, broadcaster: Broadcaster) -> None:
+    while not broadcaster.closing:
+        with contextlib.suppress(Exception):
+            head = await store.head_position()
+            LOG_HEAD.set(head)
+            for name, lag in (await projection_lag(engine, head)).items():
+                PROJECTION_LAG.labels(projection=name).set(lag)
+        SSE_SUBSCRIBERS.set(broadcaster.subscriber_count)
+        await asyncio.sleep(REFRESH_SECONDS)
