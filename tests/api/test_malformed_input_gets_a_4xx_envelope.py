@@ -4,21 +4,13 @@ Never an HTML page, never the validator's raw dump, never a 500: each message is
 that names the bad field (or the body) so a client developer can fix the request.
 """
 
-import contextlib
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from tests.api.conftest import (
-    ADMIN_EMAIL,
-    ADMIN_PASSWORD,
-    Api,
-    create_database,
-    drop_database,
-    running_api,
-)
+from tests.api.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, Api
 from tests.api.envelopes import assert_envelope, assert_error
+from tests.api.support import fresh_api
 
 HUGE = "99999999999999999999999"
 BUG_FIELDS = "allowed: project_id, title, description, priority"
@@ -448,17 +440,6 @@ def test_an_unexpected_error_is_a_generic_500_envelope_without_internals(
     assert response.json()["error"] == "Internal server error"
     for leak in ("secret", "hunter2", "RuntimeError", "queries.py", "Traceback"):
         assert leak not in response.text
-
-
-@contextlib.contextmanager
-def fresh_api(**overrides: str) -> Iterator[Api]:
-    """The real app on its own new database, with some settings changed."""
-    name, url = create_database()
-    try:
-        with contextlib.contextmanager(running_api)(url, **overrides) as api:
-            yield api
-    finally:
-        drop_database(name)
 
 
 def login(api: Api, email: str, password: str) -> Any:
