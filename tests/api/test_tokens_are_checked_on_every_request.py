@@ -74,12 +74,11 @@ FORGERIES = {
     "sub not a number": lambda user_id: signed(claims("admin")),
     "sub negative": lambda user_id: signed(claims("-1")),
     "user that does not exist": lambda user_id: signed(claims(987_654)),
+    # Correctly signed, but the subject would overflow the database's integer.
     "huge user id": lambda user_id: signed(claims(str(2**70))),
 }
 
 
-# A correctly signed token whose subject overflows the database's integer: the token issuer
-# (infrastructure/security.py) does not bound `sub`, so the users lookup fails with a 500.
 @pytest.mark.filterwarnings("ignore::jwt.warnings.InsecureKeyLengthWarning")
 @pytest.mark.parametrize(
     "forgery",
