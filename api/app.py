@@ -11,7 +11,6 @@ from litestar.exceptions import HTTPException
 from litestar.logging import LoggingConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
-from litestar.plugins.prometheus import PrometheusController
 
 from api.controllers.auth import AuthController
 from api.controllers.bugs import BugController
@@ -24,7 +23,7 @@ from api.cors import cors_config
 from api.deps import provide_actor, provide_context, provide_identified, provide_wiring
 from api.errors import EXCEPTION_HANDLERS, envelope_stray_errors
 from api.live import libpq_dsn, listen_for_notifications
-from api.metrics import prometheus_config, refresh_gauges
+from api.metrics import MetricsController, prometheus_config, refresh_gauges
 from api.observability import request_logging
 from api.web import web_routes
 from api.wiring import Wiring, build_wiring
@@ -82,7 +81,7 @@ def create_app(settings: Settings | None = None, wiring: Wiring | None = None) -
 
     return Litestar(
         route_handlers=[
-            PrometheusController,
+            MetricsController,
             HealthController,
             AuthController,
             UserController,

@@ -6,7 +6,7 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 
-from litestar.plugins.prometheus import PrometheusConfig
+from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 from prometheus_client import Counter, Gauge
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -58,3 +58,9 @@ async def refresh_gauges(store: EventStore, engine: AsyncEngine, broadcaster: Br
                 PROJECTION_LAG.labels(projection=name).set(lag)
         SSE_SUBSCRIBERS.set(broadcaster.subscriber_count)
         await asyncio.sleep(REFRESH_SECONDS)
+
+
+class MetricsController(PrometheusController):
+    """/metrics in Prometheus text format; not part of the public API schema."""
+
+    include_in_schema = False

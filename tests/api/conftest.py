@@ -79,7 +79,7 @@ def drop_database(name: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def test_settings(database_url: str, **overrides: str) -> Settings:
+def settings_for(database_url: str, **overrides: str) -> Settings:
     environ = {
         "DATABASE_URL": database_url,
         "JWT_SECRET_KEY": JWT_SECRET,
@@ -103,7 +103,7 @@ def api() -> Iterator[Api]:
 
 
 def running_api(url: str, **overrides: str) -> Iterator[Api]:
-    settings = test_settings(url, **overrides)
+    settings = settings_for(url, **overrides)
     upgrade(settings.database_url)
     asyncio.run(bootstrap_admin(settings))
     wiring = build_wiring(settings, hasher=Argon2PasswordHasher(profile=CHEAPEST))

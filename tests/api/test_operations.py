@@ -8,7 +8,7 @@ from pathlib import Path
 from litestar.testing import TestClient
 
 from api.app import create_app
-from tests.api.conftest import JWT_SECRET, Api, test_settings
+from tests.api.conftest import JWT_SECRET, Api, settings_for
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,7 +35,7 @@ def test_readiness_reports_ready_when_migrated_and_caught_up(api: Api) -> None:
 
 
 def test_readiness_is_a_503_envelope_when_the_database_is_down() -> None:
-    settings = test_settings("postgresql://postgres@127.0.0.1:1/nowhere")
+    settings = settings_for("postgresql://postgres@127.0.0.1:1/nowhere")
     with TestClient(create_app(settings)) as client:
         ready = client.get("/api/ready")
         assert ready.status_code == 503
