@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Any
 
 import msgspec
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, func, select, union_all
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -180,8 +180,16 @@ class ReadModels:
     # -- board -------------------------------------------------------------------------------
 
     async def board(
-        self, project: ProjectView, filters: BugFilters, *, limit_per_column: int = 100
+        self,
+        project: ProjectView,
+        filters: BugFilters,
+        *,
+        limit_per_column: int = 100,
+        offset: int = 0,
+        statuses: Sequence[str] = STATUS_ORDER,
     ) -> BoardView:
+        """The columns in lifecycle order: each one's total count after filters, and one page
+        of its cards in rank order (`offset`/`limit_per_column` apply to every column)."""
         bugs, users = self._t.bugs, self._t.users
         scoped = msgspec.structs.replace(filters, project_id=project.id, status=None)
         conditions = self._bug_conditions(scoped)
@@ -190,12 +198,19 @@ class ReadModels:
             .where(*conditions)
             .group_by(bugs.c.status)
         )
-        position = (
-            func.row_number()
-            .over(partition_by=bugs.c.status, order_by=(bugs.c.rank, bugs.c.id))
-            .label("position")
-        )
-        ranked = (
+        # One index range scan per column on (project_id, status, rank, id), glued together:
+        # far cheaper than numbering every card of the project to keep the first hundred.
+        pages = [
+            select(bugs.c.id)
+            .where(*conditions, bugs.c.status == status)
+            .order_by(bugs.c.rank, bugs.c.id)
+            .limit(limit_per_column)
+            .offset(offset)
+            .subquery()
+            for status in statuses
+        ]
+        page_ids = union_all(*(select(page.c.id) for page in pages)).subquery()
+        cards_query = (
             select(
                 bugs.c.id,
                 bugs.c.project_id,
@@ -208,26 +223,24 @@ class ReadModels:
                 bugs.c.created_at,
                 bugs.c.updated_at,
                 bugs.c.version,
-                position,
+                users.c.name.label("assignee_name"),
             )
-            .where(*conditions)
-            .subquery()
-        )
-        cards_query = (
-            select(ranked, users.c.name.label("assignee_name"))
-            .select_from(ranked.outerjoin(users, users.c.id == ranked.c.assignee_id))
-            .where(ranked.c.position <= limit_per_column)
-            .order_by(ranked.c.status, ranked.c.position)
+            .select_from(
+                bugs.join(page_ids, page_ids.c.id == bugs.c.id).outerjoin(
+                    users, users.c.id == bugs.c.assignee_id
+                )
+            )
+            .order_by(bugs.c.rank, bugs.c.id)
         )
         async with self._engine.connect() as conn:
             counts = {row.status: row.n for row in await conn.execute(counts_query)}
             rows = (await conn.execute(cards_query)).mappings().all()
-        by_status: dict[str, list[CardView]] = {status: [] for status in STATUS_ORDER}
+        by_status: dict[str, list[CardView]] = {status: [] for status in statuses}
         for row in rows:
             by_status[row["status"]].append(_card(row))
         columns = [
             ColumnView(status=status, count=counts.get(status, 0), cards=by_status[status])
-            for status in STATUS_ORDER
+            for status in statuses
         ]
         return BoardView(project=project, as_of=None, columns=columns)
 

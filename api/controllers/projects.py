@@ -13,11 +13,11 @@ from api.presenters import found
 from api.schemas import CreateProjectRequest, EditProjectRequest, PathId, QueryId, Search
 from api.wiring import Wiring
 from application.context import Actor, CommandContext
-from domain.bugs.state import Priority
+from domain.bugs.state import Priority, Status
 from projections.queries import ActivityFilters, BugFilters
 from projections.views import BoardView, HistoryEntryView, ProjectView
 
-BOARD_PARAMS = ("assignee_id", "priority", "q", "limit", "as_of")
+BOARD_PARAMS = ("assignee_id", "priority", "q", "limit", "offset", "status", "as_of")
 
 
 class ProjectController(Controller):
@@ -83,8 +83,11 @@ class ProjectController(Controller):
         priority: FromQuery[str | None] = None,
         q: Search = None,
         limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 100,
+        offset: Offset = 0,
+        status: FromQuery[str | None] = None,
         as_of: FromQuery[datetime | None] = None,
     ) -> Response[Envelope[BoardView]]:
+        """The four columns (or only `status`), `limit` cards each from `offset`, in rank order."""
         reject_unknown_query(request, BOARD_PARAMS)
         project = await _project(wiring, project_id)
         filters = BugFilters(
@@ -92,10 +95,16 @@ class ProjectController(Controller):
             priority=(p.value if (p := enum_param("priority", priority, Priority)) else None),
             q=q or None,
         )
+        chosen = enum_param("status", status, Status)
+        statuses = [chosen.value] if chosen else [member.value for member in Status]
         if as_of is not None:
             board = await wiring.time_travel.board(project_id, as_of, filters, limit)
             return ok(found(board, "Project", project_id))
-        return ok(await wiring.reads.board(project, filters, limit_per_column=limit))
+        return ok(
+            await wiring.reads.board(
+                project, filters, limit_per_column=limit, offset=offset, statuses=statuses
+            )
+        )
 
     @get("/{project_id:int}/activity", operation_id="projectActivity")
     async def activity(

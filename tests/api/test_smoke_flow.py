@@ -107,3 +107,20 @@ def test_the_seed_smoke_flow_works_end_to_end(api: Api) -> None:
         "bug.status_changed",
     ]
     assert history[2]["summary"] == f"Ada Admin moved Bug #{bug_id} from open to in_progress"
+
+
+def test_the_board_pages_each_column_and_can_show_a_single_column(api: Api) -> None:
+    project = api.as_admin("POST", "/api/projects", json={"name": "Paging"}).json()["data"]["id"]
+    ids = [
+        api.as_admin(
+            "POST", "/api/bugs", json={"project_id": project, "title": f"B{n}", "description": "d"}
+        ).json()["data"]["id"]
+        for n in range(5)
+    ]
+    path = f"/api/projects/{project}/board"
+    first = api.as_admin("GET", f"{path}?limit=2").json()["data"]["columns"][0]
+    second = api.as_admin("GET", f"{path}?limit=2&offset=2&status=open").json()["data"]["columns"]
+    assert first["count"] == 5
+    assert [card["id"] for card in first["cards"]] == ids[::-1][:2]  # newest on top
+    assert [column["status"] for column in second] == ["open"]
+    assert [card["id"] for card in second[0]["cards"]] == ids[::-1][2:4]
