@@ -38,6 +38,8 @@ export function useLiveUpdates(token: string | null): void {
       source = new EventSource(eventStreamUrl(token));
       for (const type of STREAM_EVENT_TYPES) source.addEventListener(type, onEvent as EventListener);
       source.addEventListener("message", onEvent as EventListener);
+      // The server revokes the stream when the account is blocked: check the session now.
+      source.addEventListener("revoked", () => void queryClient.invalidateQueries({ queryKey: queryKeys.me() }));
       source.onerror = () => {
         if (stopped || !source || source.readyState !== EventSource.CLOSED) return;
         // Closed for good: maybe the token expired (the me query then signs us out).

@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { createContext, useCallback, useEffect, useMemo, useRef, useSyncExternalStore, type ReactNode } from "react";
-import { sessionStore } from "@/lib/session-store";
+import { ACCOUNT_BLOCKED_MESSAGE, sessionStore } from "@/lib/session-store";
 import { queryKeys } from "@/lib/query-keys";
 import { meQueryOptions } from "@/features/auth/api/get-me";
 import type { LoginResponse, User } from "@/types/api";
@@ -32,6 +32,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     if (previousToken.current !== null && session.token === null) queryClient.clear();
     previousToken.current = session.token;
   }, [session.token, queryClient]);
+
+  // /api/auth/me answers for any valid token, blocked accounts included: those are signed out.
+  useEffect(() => {
+    if (me.data?.is_blocked) sessionStore.expire(ACCOUNT_BLOCKED_MESSAGE);
+  }, [me.data]);
 
   const signIn = useCallback(
     (response: LoginResponse) => {
