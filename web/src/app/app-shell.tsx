@@ -8,6 +8,7 @@ import { useAuth, useCurrentUser } from "@/features/auth/hooks/use-auth";
 import { CreateBugDialog } from "@/features/bugs/components/create-bug-dialog";
 import { CreateProjectDialog } from "@/features/projects/components/create-project-dialog";
 import { ProjectSwitcher } from "@/features/projects/components/project-switcher";
+import { lastProject } from "@/features/projects/last-project";
 import { useLiveUpdates } from "@/app/use-live-updates";
 
 export function AppShell() {
@@ -15,7 +16,9 @@ export function AppShell() {
   const user = useCurrentUser();
   const navigate = useNavigate();
   const match = useMatch("/projects/:projectId/*");
-  const projectId = match?.params.projectId ? Number(match.params.projectId) : null;
+  const routeProjectId = match?.params.projectId ? Number(match.params.projectId) : null;
+  // Off the board (the users page), the switcher and "New bug" still name the last project.
+  const projectId = routeProjectId ?? lastProject();
   const [dialog, setDialog] = useState<"bug" | "project" | null>(null);
   const isAdmin = user.role === "admin";
   useLiveUpdates(auth.token);
@@ -90,7 +93,7 @@ export function AppShell() {
         onClose={() => setDialog(null)}
         defaultProjectId={projectId}
         onCreated={(bug) => {
-          if (bug.project_id !== projectId) void navigate(`/projects/${bug.project_id}`);
+          if (bug.project_id !== routeProjectId) void navigate(`/projects/${bug.project_id}`);
         }}
       />
       <CreateProjectDialog open={dialog === "project"} onClose={() => setDialog(null)} onCreated={(project) => void navigate(`/projects/${project.id}`)} />
