@@ -8,6 +8,7 @@ from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import JSONBody
 
+from api import openapi
 from api.envelope import Envelope, ok
 from api.presenters import found, present_user
 from api.schemas import ChangePasswordRequest, LoginRequest, RegisterRequest
@@ -29,7 +30,7 @@ class AuthController(Controller):
     path = "/api/auth"
     tags = ["auth"]
 
-    @post("/login", operation_id="login", status_code=200)
+    @post("/login", operation_id="login", status_code=200, responses=openapi.LOGIN)
     async def login(
         self,
         request: Request[Any, Any, Any],
@@ -51,7 +52,7 @@ class AuthController(Controller):
             )
         )
 
-    @post("/register", operation_id="register", status_code=201)
+    @post("/register", operation_id="register", status_code=201, responses=openapi.REGISTER)
     async def register(
         self,
         request: Request[Any, Any, Any],
@@ -69,7 +70,7 @@ class AuthController(Controller):
         )
         return ok(user, 201)
 
-    @get("/me", operation_id="me")
+    @get("/me", operation_id="me", responses=openapi.READS)
     async def me(
         self, identified: NamedDependency[Actor], wiring: NamedDependency[Wiring]
     ) -> Response[Envelope[UserView]]:
@@ -79,7 +80,7 @@ class AuthController(Controller):
             raise PermissionDeniedError("User not found")
         return ok(user)
 
-    @post("/password", operation_id="changePassword", status_code=200)
+    @post("/password", operation_id="changePassword", status_code=200, responses=openapi.WRITES)
     async def change_password(
         self,
         data: JSONBody[ChangePasswordRequest],

@@ -7,6 +7,7 @@ from litestar import Controller, Request, Response, get, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromQuery, JSONBody
 
+from api import openapi
 from api.envelope import Envelope, ok
 from api.paging import Limit, Offset, assignee_param, enum_param, paged, reject_unknown_query
 from api.presenters import found, present_bug_detail
@@ -32,7 +33,7 @@ class BugController(Controller):
     path = "/api/bugs"
     tags = ["bugs"]
 
-    @post("/", operation_id="reportBug", status_code=201)
+    @post("/", operation_id="reportBug", status_code=201, responses=openapi.WRITES)
     async def report_bug(
         self,
         data: JSONBody[CreateBugRequest],
@@ -48,7 +49,7 @@ class BugController(Controller):
         )
         return await _bug_response(wiring, outcome.aggregate_id, 201)
 
-    @get("/", operation_id="listBugs")
+    @get("/", operation_id="listBugs", responses=openapi.READS)
     async def list_bugs(
         self,
         request: Request[Any, Any, Any],
@@ -75,7 +76,7 @@ class BugController(Controller):
         bugs, total = await wiring.reads.list_bugs(filters, limit=limit, offset=offset)
         return paged(request, bugs, total, limit, offset)
 
-    @get("/{bug_id:int}", operation_id="getBug")
+    @get("/{bug_id:int}", operation_id="getBug", responses=openapi.READS)
     async def get_bug(
         self,
         bug_id: PathId,
@@ -89,7 +90,7 @@ class BugController(Controller):
         detail = found(await wiring.reads.get_bug_detail(bug_id), "Bug", bug_id)
         return ok(present_bug_detail(detail, actor), headers={"ETag": f'"{detail.version}"'})
 
-    @put("/{bug_id:int}", operation_id="updateBug")
+    @put("/{bug_id:int}", operation_id="updateBug", responses=openapi.WRITES)
     async def update_bug(
         self,
         bug_id: PathId,
@@ -108,7 +109,12 @@ class BugController(Controller):
         )
         return await _bug_response(wiring, bug_id)
 
-    @post("/{bug_id:int}/transition", operation_id="transitionBug", status_code=200)
+    @post(
+        "/{bug_id:int}/transition",
+        operation_id="transitionBug",
+        status_code=200,
+        responses=openapi.WRITES,
+    )
     async def transition_bug(
         self,
         bug_id: PathId,
@@ -119,7 +125,12 @@ class BugController(Controller):
         await wiring.bugs.transition(context, bug_id, data.status)
         return await _bug_response(wiring, bug_id)
 
-    @post("/{bug_id:int}/unassign", operation_id="unassignBug", status_code=200)
+    @post(
+        "/{bug_id:int}/unassign",
+        operation_id="unassignBug",
+        status_code=200,
+        responses=openapi.WRITES,
+    )
     async def unassign_bug(
         self,
         bug_id: PathId,
@@ -129,7 +140,7 @@ class BugController(Controller):
         await wiring.bugs.unassign(context, bug_id)
         return await _bug_response(wiring, bug_id)
 
-    @post("/{bug_id:int}/move", operation_id="moveBug", status_code=200)
+    @post("/{bug_id:int}/move", operation_id="moveBug", status_code=200, responses=openapi.WRITES)
     async def move_bug(
         self,
         bug_id: PathId,
@@ -146,7 +157,7 @@ class BugController(Controller):
         )
         return await _bug_response(wiring, bug_id)
 
-    @get("/{bug_id:int}/history", operation_id="bugHistory")
+    @get("/{bug_id:int}/history", operation_id="bugHistory", responses=openapi.READS)
     async def history(
         self, bug_id: PathId, actor: NamedDependency[Actor], wiring: NamedDependency[Wiring]
     ) -> Response[Envelope[list[HistoryEntryView]]]:

@@ -6,6 +6,7 @@ from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
+from api import openapi
 from api.envelope import Envelope, ok
 from api.paging import Limit, Offset, paged
 from api.presenters import found
@@ -20,7 +21,7 @@ class CommentController(Controller):
     path = "/api/bugs/{bug_id:int}/comments"
     tags = ["comments"]
 
-    @post("/", operation_id="addComment", status_code=201)
+    @post("/", operation_id="addComment", status_code=201, responses=openapi.WRITES)
     async def add_comment(
         self,
         bug_id: PathId,
@@ -34,7 +35,7 @@ class CommentController(Controller):
         )
         return ok(comment, 201)
 
-    @get("/", operation_id="listComments")
+    @get("/", operation_id="listComments", responses=openapi.READS)
     async def list_comments(
         self,
         request: Request[Any, Any, Any],
@@ -48,7 +49,7 @@ class CommentController(Controller):
         comments, total = await wiring.reads.list_comments(bug_id, limit=limit, offset=offset)
         return paged(request, comments, total, limit, offset)
 
-    @patch("/{comment_id:int}", operation_id="editComment")
+    @patch("/{comment_id:int}", operation_id="editComment", responses=openapi.WRITES)
     async def edit_comment(
         self,
         bug_id: PathId,
@@ -61,7 +62,9 @@ class CommentController(Controller):
         await wiring.bugs.edit_comment(context, bug_id, comment_id, data.text)
         return ok(await _comment_of_bug(wiring, bug_id, comment_id))
 
-    @delete("/{comment_id:int}", operation_id="deleteComment", status_code=200)
+    @delete(
+        "/{comment_id:int}", operation_id="deleteComment", status_code=200, responses=openapi.WRITES
+    )
     async def delete_comment(
         self,
         bug_id: PathId,

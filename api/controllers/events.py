@@ -11,6 +11,7 @@ from litestar.exceptions import ValidationException
 from litestar.params import FromQuery, QueryParameter
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
+from api import openapi
 from api.envelope import Envelope, ok
 from api.live import FeedItem, feed_item
 from api.schemas import Position
@@ -62,7 +63,7 @@ class EventController(Controller):
     path = "/api/events"
     tags = ["events"]
 
-    @get("/", operation_id="readLog")
+    @get("/", operation_id="readLog", responses=openapi.READS)
     async def read_log(
         self,
         actor: NamedDependency[Actor],
@@ -75,7 +76,7 @@ class EventController(Controller):
         headers = {"X-Head-Position": str(await wiring.store.head_position())}
         return ok([event_view(recorded) for recorded in events], headers=headers)
 
-    @get("/stream", operation_id="streamEvents")
+    @get("/stream", operation_id="streamEvents", responses=openapi.READS)
     async def stream(
         self,
         request: Request[Any, Any, Any],

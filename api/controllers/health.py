@@ -4,6 +4,7 @@ import msgspec
 from litestar import Controller, Response, get
 from litestar.di import NamedDependency
 
+from api import openapi
 from api.envelope import Envelope, ok
 from api.wiring import Wiring
 from infrastructure.migrate import current_revision, head_revision
@@ -26,11 +27,11 @@ class HealthController(Controller):
     path = "/api"
     tags = ["health"]
 
-    @get("/health", operation_id="health")
+    @get("/health", operation_id="health", responses=openapi.PUBLIC_READ)
     async def health(self) -> Response[Envelope[HealthView]]:
         return ok(HealthView(status="ok"))
 
-    @get("/ready", operation_id="ready")
+    @get("/ready", operation_id="ready", responses=openapi.PUBLIC_READ)
     async def ready(self, wiring: NamedDependency[Wiring]) -> Response[Envelope[ReadinessView]]:
         report = await check_readiness(wiring)
         if report.status == "ready":

@@ -7,6 +7,7 @@ from litestar import Controller, Request, Response, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromQuery, JSONBody, QueryParameter
 
+from api import openapi
 from api.envelope import Envelope, ok
 from api.paging import Limit, Offset, assignee_param, enum_param, paged, reject_unknown_query
 from api.presenters import found
@@ -24,7 +25,7 @@ class ProjectController(Controller):
     path = "/api/projects"
     tags = ["projects"]
 
-    @post("/", operation_id="createProject", status_code=201)
+    @post("/", operation_id="createProject", status_code=201, responses=openapi.WRITES)
     async def create_project(
         self,
         data: JSONBody[CreateProjectRequest],
@@ -36,7 +37,7 @@ class ProjectController(Controller):
         )
         return ok(await _project(wiring, outcome.aggregate_id), 201)
 
-    @get("/", operation_id="listProjects")
+    @get("/", operation_id="listProjects", responses=openapi.READS)
     async def list_projects(
         self,
         request: Request[Any, Any, Any],
@@ -48,7 +49,7 @@ class ProjectController(Controller):
         projects, total = await wiring.reads.list_projects(limit=limit, offset=offset)
         return paged(request, projects, total, limit, offset)
 
-    @get("/{project_id:int}", operation_id="getProject")
+    @get("/{project_id:int}", operation_id="getProject", responses=openapi.READS)
     async def get_project(
         self,
         project_id: PathId,
@@ -58,7 +59,7 @@ class ProjectController(Controller):
         project = await _project(wiring, project_id)
         return ok(project, headers={"ETag": f'"{project.version}"'})
 
-    @patch("/{project_id:int}", operation_id="editProject")
+    @patch("/{project_id:int}", operation_id="editProject", responses=openapi.WRITES)
     async def edit_project(
         self,
         project_id: PathId,
@@ -72,7 +73,7 @@ class ProjectController(Controller):
         project = await _project(wiring, project_id)
         return ok(project, headers={"ETag": f'"{project.version}"'})
 
-    @get("/{project_id:int}/board", operation_id="getBoard")
+    @get("/{project_id:int}/board", operation_id="getBoard", responses=openapi.READS)
     async def board(
         self,
         request: Request[Any, Any, Any],
@@ -106,7 +107,7 @@ class ProjectController(Controller):
             )
         )
 
-    @get("/{project_id:int}/activity", operation_id="projectActivity")
+    @get("/{project_id:int}/activity", operation_id="projectActivity", responses=openapi.READS)
     async def activity(
         self,
         request: Request[Any, Any, Any],

@@ -7,6 +7,7 @@ from litestar import Controller, Request, Response, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
+from api import openapi
 from api.envelope import Envelope, ok
 from api.paging import Limit, Offset, paged
 from api.presenters import found, present_user
@@ -21,7 +22,7 @@ class UserController(Controller):
     path = "/api/users"
     tags = ["users"]
 
-    @post("/", operation_id="createUser", status_code=201)
+    @post("/", operation_id="createUser", status_code=201, responses=openapi.WRITES)
     async def create_user(
         self,
         data: JSONBody[CreateUserRequest],
@@ -33,7 +34,7 @@ class UserController(Controller):
         )
         return ok(await self._user(wiring, outcome.aggregate_id, context.actor), 201)
 
-    @get("/", operation_id="listUsers")
+    @get("/", operation_id="listUsers", responses=openapi.READS)
     async def list_users(
         self,
         request: Request[Any, Any, Any],
@@ -46,13 +47,13 @@ class UserController(Controller):
         users, total = await wiring.reads.list_users(q=q or None, limit=limit, offset=offset)
         return paged(request, [present_user(user, actor) for user in users], total, limit, offset)
 
-    @get("/{user_id:int}", operation_id="getUser")
+    @get("/{user_id:int}", operation_id="getUser", responses=openapi.READS)
     async def get_user(
         self, user_id: PathId, actor: NamedDependency[Actor], wiring: NamedDependency[Wiring]
     ) -> Response[Envelope[UserView]]:
         return ok(await self._user(wiring, user_id, actor))
 
-    @patch("/{user_id:int}/block", operation_id="blockUser")
+    @patch("/{user_id:int}/block", operation_id="blockUser", responses=openapi.WRITES)
     async def block_user(
         self,
         user_id: PathId,
@@ -62,7 +63,7 @@ class UserController(Controller):
         await wiring.users.block(context, user_id)
         return ok(await self._user(wiring, user_id, context.actor))
 
-    @patch("/{user_id:int}/unblock", operation_id="unblockUser")
+    @patch("/{user_id:int}/unblock", operation_id="unblockUser", responses=openapi.WRITES)
     async def unblock_user(
         self,
         user_id: PathId,
@@ -72,7 +73,7 @@ class UserController(Controller):
         await wiring.users.unblock(context, user_id)
         return ok(await self._user(wiring, user_id, context.actor))
 
-    @patch("/{user_id:int}/role", operation_id="changeRole")
+    @patch("/{user_id:int}/role", operation_id="changeRole", responses=openapi.WRITES)
     async def change_role(
         self,
         user_id: PathId,
@@ -83,7 +84,7 @@ class UserController(Controller):
         await wiring.users.change_role(context, user_id, data.role)
         return ok(await self._user(wiring, user_id, context.actor))
 
-    @get("/{user_id:int}/activity", operation_id="userActivity")
+    @get("/{user_id:int}/activity", operation_id="userActivity", responses=openapi.READS)
     async def user_activity(
         self,
         request: Request[Any, Any, Any],

@@ -93,3 +93,23 @@ def test_the_interactive_docs_page_is_served_as_html(api: Api, path: str) -> Non
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
     assert "<html" in response.text.lower()
+
+
+def test_each_operation_documents_its_error_answers_as_the_envelope(
+    schema: dict[str, Any],
+) -> None:
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            if operation["operationId"] in {"streamEvents"}:
+                continue
+            responses = operation["responses"]
+            assert "500" in responses, (method, path)
+            authenticated = operation["operationId"] not in {"health", "ready", "login", "register"}
+            if authenticated:
+                assert {"401", "403", "404"} <= set(responses), (method, path)
+            if method in {"post", "put", "patch", "delete"} and authenticated:
+                assert {"409", "412", "422"} <= set(responses), (method, path)
+            for status, response in responses.items():
+                if status.startswith(("4", "5")):
+                    reference = response["content"]["application/json"]["schema"]["$ref"]
+                    assert reference.endswith("/Envelope_NoneType_"), (method, path, status)
