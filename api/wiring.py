@@ -68,7 +68,7 @@ def build_wiring(
         engine=engine,
         store=store,
         reads=reads,
-        bugs=BugService(store, clock),
+        bugs=BugService(store, clock, reads),
         projects=ProjectService(store, clock),
         users=users,
         auth=AuthService(users, hasher, tokens, reads),

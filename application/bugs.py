@@ -13,7 +13,7 @@ from application.policy import (
     require_actor,
     require_admin,
 )
-from application.ports import Clock, CommandOutcome, EventStore, UnitOfWork
+from application.ports import BoardPositions, Clock, CommandOutcome, EventStore, UnitOfWork
 from domain.bugs.commands import (
     AddComment,
     AssignBug,
@@ -39,9 +39,12 @@ _Authorise: TypeAlias = Callable[[Bug | None], None]
 
 
 class BugService:
-    def __init__(self, store: EventStore, clock: Clock) -> None:
+    def __init__(
+        self, store: EventStore, clock: Clock, positions: BoardPositions | None = None
+    ) -> None:
         self._runner = CommandRunner(store)
         self._clock = clock
+        self._positions = positions
 
     async def report(
         self,
@@ -179,10 +182,13 @@ class BugService:
             authorise_transition(actor, current, to_status)
             above = await _neighbour_rank(uow, current, after_id, to_status)
             below = await _neighbour_rank(uow, current, before_id, to_status)
+            changes_column = current.status is not to_status
+            above, below = await self._complete_gap(
+                current, to_status, above, below, changes_column
+            )
             if above is not None and below is not None and above >= below:
                 raise BoardChangedError
             commands: list[BugCommand] = []
-            changes_column = current.status is not to_status
             if changes_column:
                 commands.append(TransitionBug(by=actor.user_id, at=at, to_status=to_status))
             if above is not None or below is not None or changes_column:
@@ -198,6 +204,31 @@ class BugService:
             return await self._decide(uow, context, bug_id, commands, authorise)
 
         return await self._runner.run(context, body)
+
+    async def _complete_gap(
+        self,
+        bug: Bug,
+        column: Status,
+        above: str | None,
+        below: str | None,
+        changes_column: bool,
+    ) -> tuple[str | None, str | None]:
+        """A client that names one neighbour may not have loaded the card on the other side
+        (long columns are paged): take the real one from the board, so the card lands exactly
+        where it was dropped. No neighbour at all means the top of the column."""
+        if self._positions is None or (above is not None and below is not None):
+            return above, below
+        if above is None and below is None and not changes_column:
+            return above, below
+        if below is None:
+            below = await self._positions.adjacent_rank(
+                bug.project_id, column.value, above, below=True, excluding=bug.id
+            )
+        elif above is None:
+            above = await self._positions.adjacent_rank(
+                bug.project_id, column.value, below, below=False, excluding=bug.id
+            )
+        return above, below
 
     async def add_comment(self, context: CommandContext, bug_id: int, text: str) -> CommandOutcome:
         actor = require_actor(context.actor)

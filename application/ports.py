@@ -147,3 +147,14 @@ class ActorDirectory(Protocol):
     """Current role and blocked flag of a user, read from the users read model per request."""
 
     async def find_actor(self, user_id: int) -> ActorRecord | None: ...
+
+
+class BoardPositions(Protocol):
+    """Where cards sit in a column, from the board read model (for placing a dropped card)."""
+
+    async def adjacent_rank(
+        self, project_id: int, status: str, rank: str | None, *, below: bool, excluding: int
+    ) -> str | None:
+        """The rank of the card right below (or above) ``rank`` in the column, or of the
+        column's first (last) card when ``rank`` is None; None when there is no such card."""
+        ...

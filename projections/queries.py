@@ -319,6 +319,20 @@ class ReadModels:
         query = select(users.c.id, users.c.name).where(users.c.id.in_(sorted(user_ids)))
         return {row.id: row.name for row in await conn.execute(query)}
 
+    async def adjacent_rank(
+        self, project_id: int, status: str, rank: str | None, *, below: bool, excluding: int
+    ) -> str | None:
+        bugs = self._t.bugs
+        query = select(bugs.c.rank).where(
+            bugs.c.project_id == project_id, bugs.c.status == status, bugs.c.id != excluding
+        )
+        if rank is not None:
+            query = query.where(bugs.c.rank > rank if below else bugs.c.rank < rank)
+        query = query.order_by(bugs.c.rank.asc() if below else bugs.c.rank.desc()).limit(1)
+        async with self._engine.connect() as conn:
+            found: str | None = await conn.scalar(query)
+        return found
+
     async def user_names(self, user_ids: set[int]) -> dict[int, str]:
         async with self._engine.connect() as conn:
             return await self._names(conn, user_ids)

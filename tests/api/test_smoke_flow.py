@@ -124,3 +124,37 @@ def test_the_board_pages_each_column_and_can_show_a_single_column(api: Api) -> N
     assert [card["id"] for card in first["cards"]] == ids[::-1][:2]  # newest on top
     assert [column["status"] for column in second] == ["open"]
     assert [card["id"] for card in second[0]["cards"]] == ids[::-1][2:4]
+
+
+def test_a_card_dropped_below_one_neighbour_lands_right_under_it(api: Api) -> None:
+    project = api.as_admin("POST", "/api/projects", json={"name": "Drops"}).json()["data"]["id"]
+    top, middle, bottom = [
+        api.as_admin(
+            "POST", "/api/bugs", json={"project_id": project, "title": title, "description": "d"}
+        ).json()["data"]["id"]
+        for title in ("bottom", "middle", "top")  # newest on top
+    ][::-1]
+    # The client only loaded "top" and drops "bottom" right under it.
+    moved = api.as_admin(
+        "POST", f"/api/bugs/{bottom}/move", json={"status": "open", "after_id": top}
+    )
+    assert moved.status_code == 200
+    cards = api.as_admin("GET", f"/api/projects/{project}/board").json()["data"]["columns"][0]
+    assert [card["id"] for card in cards["cards"]] == [top, bottom, middle]
+
+
+def test_a_card_moved_to_another_column_without_neighbours_goes_to_the_top(api: Api) -> None:
+    project = api.as_admin("POST", "/api/projects", json={"name": "Tops"}).json()["data"]["id"]
+    member = api.create_user("Topper")
+    ids = []
+    for title in ("first", "second"):
+        bug = api.as_admin(
+            "POST", "/api/bugs", json={"project_id": project, "title": title, "description": "d"}
+        ).json()["data"]["id"]
+        api.as_admin("PUT", f"/api/bugs/{bug}", json={"assignee_id": member["id"]})
+        ids.append(bug)
+    for bug in ids:
+        response = api.as_admin("POST", f"/api/bugs/{bug}/move", json={"status": "in_progress"})
+        assert response.status_code == 200
+    column = api.as_admin("GET", f"/api/projects/{project}/board").json()["data"]["columns"][1]
+    assert [card["id"] for card in column["cards"]] == ids[::-1]
