@@ -43,7 +43,14 @@ def spa(request: Request[Any, Any, Any], path: FromPath[str] = "") -> Response[A
     if cleaned:
         candidate = (dist / cleaned).resolve()
         if candidate.is_file() and dist.resolve() in candidate.parents:
-            return File(candidate)
+            return File(candidate, filename=candidate.name, content_disposition_type="inline")
     if index.is_file():
-        return File(index, content_disposition_type="inline")
+        # Every client route gets the app shell; never cached, so a deploy is picked up at once.
+        return File(
+            index,
+            filename="index.html",
+            media_type="text/html; charset=utf-8",
+            content_disposition_type="inline",
+            headers={"Cache-Control": "no-cache"},
+        )
     return Response(PLACEHOLDER, media_type="text/html")

@@ -13,7 +13,13 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
-from tests.api.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, JWT_SECRET, create_database, drop_database
+from tests.api.conftest import (
+    ADMIN_EMAIL,
+    ADMIN_PASSWORD,
+    JWT_SECRET,
+    create_database,
+    drop_database,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -35,9 +41,13 @@ pytestmark = pytest.mark.e2e
 class Server:
     base_url: str
 
-    def api(self, method: str, path: str, token: str | None = None, **kwargs: object) -> httpx.Response:
+    def api(
+        self, method: str, path: str, token: str | None = None, **kwargs: object
+    ) -> httpx.Response:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
-        return httpx.request(method, f"{self.base_url}{path}", headers=headers, timeout=10, **kwargs)  # type: ignore[arg-type]
+        return httpx.request(
+            method, f"{self.base_url}{path}", headers=headers, timeout=10, **kwargs
+        )  # type: ignore[arg-type]
 
     def token(self, email: str = ADMIN_EMAIL, password: str = ADMIN_PASSWORD) -> str:
         response = self.api("POST", "/api/auth/login", json={"email": email, "password": password})
@@ -80,7 +90,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     log = (workdir / "server.log").open("wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
-        cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=workdir,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
