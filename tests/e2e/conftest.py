@@ -42,12 +42,12 @@ class Server:
     base_url: str
 
     def api(
-        self, method: str, path: str, token: str | None = None, **kwargs: object
+        self, method: str, path: str, token: str | None = None, json: object = None
     ) -> httpx.Response:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         return httpx.request(
-            method, f"{self.base_url}{path}", headers=headers, timeout=10, **kwargs
-        )  # type: ignore[arg-type]
+            method, f"{self.base_url}{path}", headers=headers, json=json, timeout=10
+        )
 
     def token(self, email: str = ADMIN_EMAIL, password: str = ADMIN_PASSWORD) -> str:
         response = self.api("POST", "/api/auth/login", json={"email": email, "password": password})
