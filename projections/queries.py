@@ -303,6 +303,8 @@ class ReadModels:
                     field=row["field"],
                     old=row["old"],
                     new=row["new"],
+                    old_display=_display(row["field"], row["old"], names),
+                    new_display=_display(row["field"], row["new"], names),
                     comment_id=row["comment_id"],
                     bug_id=row["bug_id"],
                     project_id=row["project_id"],
@@ -367,6 +369,13 @@ async def _count(conn: AsyncConnection, query: Select[Any]) -> int:
 def _contains(column: Any, text: str) -> Any:
     escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return func.lower(column).like(f"%{escaped}%", escape="\\")
+
+
+def _display(field: str | None, value: str | None, names: dict[int, str]) -> str | None:
+    """Values as people read them: assignees by name rather than by id."""
+    if value is None or field != "assignee":
+        return value
+    return names.get(int(value), f"user {value}")
 
 
 def _mentioned_users(rows: Iterable[RowMapping]) -> set[int]:

@@ -109,6 +109,8 @@ class HistoryEntryView(msgspec.Struct, frozen=True, kw_only=True):
     field: str | None
     old: str | None
     new: str | None
+    old_display: str | None
+    new_display: str | None
     comment_id: int | None
     bug_id: int | None
     project_id: int | None

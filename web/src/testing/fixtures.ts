@@ -81,7 +81,7 @@ export function makeBugDetail(overrides: Partial<BugDetail> = {}): BugDetail {
 }
 
 export function makeHistoryEntry(overrides: Partial<HistoryEntry> = {}): HistoryEntry {
-  return {
+  const entry = {
     position: 1,
     at: AT,
     actor_id: 1,
@@ -94,4 +94,5 @@ export function makeHistoryEntry(overrides: Partial<HistoryEntry> = {}): History
     summary: "Ada Lovelace reported Bug #3",
     ...overrides,
   };
+  return { ...entry, old_display: overrides.old_display ?? entry.old, new_display: overrides.new_display ?? entry.new };
 }

@@ -126,6 +126,9 @@ export interface HistoryEntry {
   field: HistoryField | null;
   old: HistoryValue;
   new: HistoryValue;
+  /** The values as people read them (assignees by name); same as old/new for other fields. */
+  old_display: HistoryValue;
+  new_display: HistoryValue;
   comment_id: number | null;
   /** Human sentence, e.g. "Ada moved Bug #3 from open to in_progress". */
   summary: string;

@@ -13,7 +13,8 @@ const entries = [
     type: "bug.assigned",
     field: "assignee",
     old: null,
-    new: "Linus Torvalds",
+    new: "7",
+    new_display: "Linus Torvalds",
     summary: "Ada Lovelace assigned Bug #3 to Linus Torvalds",
   }),
   makeHistoryEntry({

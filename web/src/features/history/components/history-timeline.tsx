@@ -55,10 +55,10 @@ function HistoryItem({ entry }: { entry: HistoryEntry }) {
       <p className="text-sm text-slate-800 dark:text-slate-200">{entry.summary}</p>
       {showChange ? (
         <p className="mt-0.5 text-xs text-slate-500 dark:text-slate-400">
-          <span className="line-through decoration-slate-400/60">{formatHistoryValue(entry.field, entry.old)}</span>
+          <span className="line-through decoration-slate-400/60">{formatHistoryValue(entry.field, entry.old_display ?? entry.old)}</span>
           <span aria-hidden="true"> → </span>
           <span className="sr-only"> changed to </span>
-          <span className="font-medium text-slate-700 dark:text-slate-300">{formatHistoryValue(entry.field, entry.new)}</span>
+          <span className="font-medium text-slate-700 dark:text-slate-300">{formatHistoryValue(entry.field, entry.new_display ?? entry.new)}</span>
         </p>
       ) : null}
       <p className="mt-0.5 text-xs text-slate-500 dark:text-slate-400">
