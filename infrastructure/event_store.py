@@ -4,6 +4,8 @@ Everything a command does (claims, ids, events, inline projections, its outcome)
 one database transaction, so a failure anywhere leaves no trace.
 """
 
+import asyncio
+import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -31,7 +33,7 @@ from infrastructure.codec import (
     encode_metadata,
     encode_outcome,
 )
-from infrastructure.db import read_only
+from infrastructure.db import SQLITE_BUSY_TIMEOUT_MS, read_only
 from infrastructure.errors import DatabaseUnavailableError, is_unavailable
 from infrastructure.tables import command_outcomes, id_counters, unique_claims
 from infrastructure.tables import events as log
@@ -63,6 +65,7 @@ class SqlEventStore:
         self._clock = clock
         self._on_append = on_append
         self._notify_channel = notify_channel
+        self._gate = _LoopLock()
 
     @property
     def engine(self) -> AsyncEngine:
@@ -71,8 +74,31 @@ class SqlEventStore:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator["SqlUnitOfWork"]:
         """One database transaction: commits if the block succeeds, rolls back otherwise."""
-        async with _translated(), self._engine.begin() as conn:
+        async with self._writer_turn(), _translated(), self._engine.begin() as conn:
             yield SqlUnitOfWork(conn, self._clock, self.lock_appends, self._appended)
+
+    @asynccontextmanager
+    async def _writer_turn(self) -> AsyncIterator[None]:
+        """On SQLite, queue this process's writers first-come first-served.
+
+        SQLite admits one writer at a time and waiting writers poll with back-off, so under
+        load one can starve past busy_timeout while others keep winning. Queueing in-process
+        writers on a lock makes waiting fair and cheap; busy_timeout still covers writers in
+        other processes. The wait is bounded just like busy_timeout.
+        """
+        if self._engine.dialect.name != "sqlite":
+            yield
+            return
+        gate = self._gate.get()
+        try:
+            async with asyncio.timeout(SQLITE_BUSY_TIMEOUT_MS / 1000):
+                await gate.acquire()
+        except TimeoutError:
+            raise DatabaseUnavailableError("The database is busy, try again shortly") from None
+        try:
+            yield
+        finally:
+            gate.release()
 
     async def read_stream(self, stream_id: str) -> StreamHistory:
         async with _translated(), self._reader.connect() as conn:
@@ -293,6 +319,22 @@ def _insert(conn: AsyncConnection, table: Table) -> postgresql.Insert | sqlite.I
     if conn.dialect.name == "postgresql":
         return postgresql.insert(table)
     return sqlite.insert(table)
+
+
+class _LoopLock:
+    """An asyncio.Lock per event loop (a lock is bound to the loop it is first used in)."""
+
+    def __init__(self) -> None:
+        self._locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def get(self) -> asyncio.Lock:
+        loop = asyncio.get_running_loop()
+        lock = self._locks.get(loop)
+        if lock is None:
+            lock = self._locks[loop] = asyncio.Lock()
+        return lock
 
 
 @asynccontextmanager

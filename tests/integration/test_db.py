@@ -6,11 +6,13 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from application.ports import EventMetadata
+from infrastructure import event_store as event_store_module
 from infrastructure.clock import SystemClock
 from infrastructure.db import create_engine, read_only
 from infrastructure.errors import DatabaseUnavailableError
 from infrastructure.event_store import SqlEventStore
-from tests.integration.support import is_postgres
+from tests.integration.support import is_postgres, renamed
 
 pytestmark = [pytest.mark.integration, pytest.mark.anyio]
 
@@ -82,3 +84,32 @@ async def test_a_missing_table_is_a_bug_not_an_outage(database_url: str) -> None
             await SqlEventStore(engine, clock=SystemClock()).head_position()
     finally:
         await engine.dispose()
+
+
+async def test_a_writer_that_waits_too_long_for_its_turn_is_told_the_database_is_busy(
+    event_store: SqlEventStore, engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(event_store_module, "SQLITE_BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(event_store_module, "APPEND_LOCK_TIMEOUT", "100ms")
+    metadata = EventMetadata(actor_id=1, command_id="c")
+    holding = anyio.Event()
+    release = anyio.Event()
+
+    async def hold_the_write_lock() -> None:
+        async with event_store.transaction() as uow:
+            await uow.append("project-1", [renamed(1, "a")], expected_version=0, metadata=metadata)
+            holding.set()
+            await release.wait()
+
+    async def append_meanwhile() -> None:
+        async with event_store.transaction() as uow:
+            await uow.append("project-2", [renamed(2, "b")], expected_version=0, metadata=metadata)
+
+    async with anyio.create_task_group() as group:
+        group.start_soon(hold_the_write_lock)
+        await holding.wait()
+        with anyio.fail_after(5), pytest.raises(DatabaseUnavailableError):
+            await append_meanwhile()
+        release.set()
+
+    assert [r.stream_id for r in await event_store.read_all()] == ["project-1"]
