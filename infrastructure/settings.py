@@ -24,6 +24,7 @@ JWT_SECRET_MIN_LENGTH = 32
 
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off", ""})
+_SECRETS = frozenset({"jwt_secret_key", "admin_password", "secret_key"})
 _LOG_LEVELS = frozenset({"CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG"})
 
 
@@ -43,6 +44,15 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     login_attempts_per_minute: int = 10
     max_request_body_bytes: int = 1024 * 1024
     log_level: str = "INFO"
+
+    def __repr__(self) -> str:
+        # Settings end up in logs and tracebacks: never show secrets there.
+        shown = {
+            name: "***" if name in _SECRETS and getattr(self, name) else getattr(self, name)
+            for name in self.__struct_fields__
+        }
+        shown["database_url"] = self.redacted_database_url
+        return f"Settings({', '.join(f'{k}={v!r}' for k, v in shown.items())})"
 
     @property
     def is_sqlite(self) -> bool:

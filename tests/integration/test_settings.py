@@ -208,3 +208,20 @@ def test_a_missing_dotenv_file_is_fine(tmp_path: Path) -> None:
     )
 
     assert settings.log_level == "INFO"
+
+
+def test_secrets_never_show_in_the_representation(tmp_path: Path) -> None:
+    settings = load(
+        tmp_path,
+        JWT_SECRET_KEY=STRONG_SECRET,
+        ADMIN_PASSWORD="adm1n-pa55",
+        SECRET_KEY="flask-secret",
+        DATABASE_URL="postgresql://app:hunter2@db/bugs",
+    )
+
+    shown = repr(settings)
+
+    assert all(
+        secret not in shown for secret in (STRONG_SECRET, "adm1n-pa55", "flask-secret", "hunter2")
+    )
+    assert "admin_email='admin@bugtracker.local'" in shown
