@@ -19,6 +19,7 @@ from litestar.exceptions import (
     ValidationException,
 )
 from litestar.types import Message, Scope
+from sqlalchemy.exc import SQLAlchemyError
 
 from api.envelope import Envelope, failure
 from api.schemas import PATTERN_MEANINGS
@@ -33,7 +34,7 @@ from application.errors import (
     UniqueClaimError,
 )
 from domain.errors import AlreadyExistsError, DomainError, NotFoundError
-from infrastructure.errors import DatabaseUnavailableError
+from infrastructure.errors import DatabaseUnavailableError, is_unavailable
 
 logger = logging.getLogger("bugtracker.api")
 
@@ -114,6 +115,15 @@ def database_unavailable(
     return failure(
         503, "Service temporarily unavailable: the database cannot be reached", {"Retry-After": "2"}
     )
+
+
+def database_error(request: Request[Any, Any, Any], exc: SQLAlchemyError) -> EnvelopeResponse:
+    """Reads (projections/queries.py, the actor lookup of every request) reach the database
+    without the event store's translation: a refused or lost connection there is the same 503
+    as on the write path; any other database error stays an unexpected 500."""
+    if is_unavailable(exc):
+        return database_unavailable(request, DatabaseUnavailableError())
+    return unexpected_error(request, exc)
 
 
 def unexpected_error(request: Request[Any, Any, Any], exc: Exception) -> EnvelopeResponse:
@@ -299,5 +309,6 @@ EXCEPTION_HANDLERS: dict[type[Exception] | int, Callable[..., Response[Any]]] = 
     ValidationException: validation_error,
     HTTPException: http_error,
     DatabaseUnavailableError: database_unavailable,
+    SQLAlchemyError: database_error,
     Exception: unexpected_error,
 }
