@@ -1,0 +1,1 @@
+"""HTTP load benchmark of the API with wrk, against a bare Litestar calibration app."""

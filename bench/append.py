@@ -1,0 +1,284 @@
+"""Append-path benchmark: our SqlEventStore against pgbench's single-row INSERT, same server.
+
+    uv run python -m bench.append                         # PostgreSQL (1, 4, 16 writers) + SQLite
+    uv run python -m bench.append --clients 1 4 --seconds 5 --skip-sqlite
+
+PostgreSQL: for each writer count, pgbench runs a custom script doing one single-row INSERT per
+transaction (and one 100-row INSERT ... SELECT per transaction for the batch line) into a copy of
+our `events` table (same columns, indexes, identity, row content); then our store appends
+`bug.comment_added` events to one bug stream per writer, 1 event per transaction and 100 per
+transaction, without projections and with the inline projections (the API's write path minus
+HTTP, auth and reading the stream). Appends hold the global advisory lock until commit by design
+(docs/architecture.md, "Global order without skipped events"), so they cannot share WAL flushes
+the way independent INSERTs do: the ratio shows what that costs.
+
+SQLite (the embedded default, one writer by design): our store against a plain sqlite3 loop of
+single-row INSERT transactions into a copy of `events` with the same pragmas (WAL,
+synchronous=NORMAL).
+"""
+
+import argparse
+import asyncio
+import contextlib
+import re
+import sqlite3
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psycopg
+
+from application.ports import EventMetadata
+from domain.bugs.events import BugReported, CommentAdded
+from domain.bugs.state import Priority
+from domain.catalog import DomainEvent
+from domain.ids import bug_stream
+from infrastructure.clock import SystemClock
+from infrastructure.db import create_engine
+from infrastructure.event_store import SqlEventStore
+from infrastructure.migrate import upgrade
+from projections.registry import InlineProjections
+
+PG_ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
+TEXT = "Reproduced on staging with the attached steps; the fix is in review, see the PR."
+DATA = (
+    '{"by": 1, "at": "2026-11-23T12:00:00Z", "bug_id": 1, "project_id": 1, '
+    f'"comment_id": 1, "text": "{TEXT}"}}'
+)
+METADATA = (
+    '{"actor_id": 1, "command_id": "0b8f1b3c6d2e4a5f9e7d1c3b5a7f9e1d", "correlation_id": null}'
+)
+
+PGBENCH_SINGLE = f"""\\set s random(1, 1000000000000)
+INSERT INTO pgbench_events (stream_id, version, type, data, metadata, recorded_at)
+VALUES ('pgb-' || :s, 1, 'bug.comment_added', '{DATA}', '{METADATA}', now());
+"""
+PGBENCH_BATCH = f"""\\set s random(1, 1000000000000)
+INSERT INTO pgbench_events (stream_id, version, type, data, metadata, recorded_at)
+SELECT 'pgb-' || :s, v, 'bug.comment_added', '{DATA}', '{METADATA}', now()
+FROM generate_series(1, 100) AS v;
+"""
+
+
+@dataclass
+class Line:
+    database: str
+    what: str
+    clients: int
+    batch: int
+    events_per_s: float
+    baseline_per_s: float | None = None
+
+    def row(self) -> str:
+        ratio = f"{self.events_per_s / self.baseline_per_s:.0%}" if self.baseline_per_s else ""
+        base = f"{self.baseline_per_s:,.0f}" if self.baseline_per_s else ""
+        return (
+            f"| {self.database} | {self.what} | {self.clients} | {self.batch} | "
+            f"{self.events_per_s:,.0f} | {base} | {ratio} |"
+        )
+
+
+def pgbench(db_name: str, script: str, clients: int, seconds: int) -> float:
+    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as handle:
+        handle.write(script)
+    command = ["pgbench", "-n", "-h", "127.0.0.1", "-U", "postgres", "-M", "prepared"]
+    command += ["-c", str(clients), "-j", str(min(clients, 2)), "-T", str(seconds)]
+    command += ["-f", handle.name, db_name]
+    completed = subprocess.run(command, capture_output=True, text=True, check=True)
+    Path(handle.name).unlink()
+    match = re.search(r"tps = ([\d.]+) \(without initial", completed.stdout)
+    if match is None:
+        raise RuntimeError(f"pgbench printed no tps:\n{completed.stdout}\n{completed.stderr}")
+    return float(match.group(1))
+
+
+def comment(comment_id: int, bug_id: int) -> CommentAdded:
+    return CommentAdded(
+        by=1,
+        at=datetime.now(UTC),
+        bug_id=bug_id,
+        project_id=1,
+        comment_id=comment_id,
+        text=TEXT,
+    )
+
+
+async def ours(
+    url: str, clients: int, batch: int, seconds: float, projections: bool, round_id: int
+) -> float:
+    """Appended events per second with ``clients`` concurrent writers, one stream each."""
+    engine = create_engine(url, pool_size=max(clients, 1) + 2, max_overflow=0)
+    store = SqlEventStore(
+        engine, clock=SystemClock(), on_append=InlineProjections() if projections else None
+    )
+    # Each writer owns a freshly reported bug (so the inline projectors have its row).
+    setup = SqlEventStore(engine, clock=SystemClock(), on_append=InlineProjections())
+    first_bug = round_id * 1000
+    for setup_index in range(clients):
+        bug_id = first_bug + setup_index
+        reported = BugReported(
+            by=1,
+            at=datetime.now(UTC),
+            bug_id=bug_id,
+            project_id=1,
+            title=f"Append target {bug_id}",
+            description="bench",
+            priority=Priority.MEDIUM,
+            rank="U",
+        )
+        async with setup.transaction() as uow:
+            await uow.append(
+                bug_stream(bug_id),
+                [reported],
+                expected_version=0,
+                metadata=EventMetadata(actor_id=1, command_id=f"setup-{bug_id}"),
+            )
+    deadline = time.perf_counter() + seconds
+    counts = [0] * clients
+
+    async def writer(index: int) -> None:
+        bug_id = first_bug + index
+        stream = bug_stream(bug_id)
+        version = 1
+        comment_id = (round_id * 1000 + index) * 10_000_000
+        while time.perf_counter() < deadline:
+            events: list[DomainEvent] = []
+            for _ in range(batch):
+                comment_id += 1
+                events.append(comment(comment_id, bug_id))
+            async with store.transaction() as uow:
+                await uow.append(
+                    stream,
+                    events,
+                    expected_version=version,
+                    metadata=EventMetadata(actor_id=1, command_id=f"c{comment_id}"),
+                )
+            version += batch
+            counts[index] += batch
+
+    started = time.perf_counter()
+    await asyncio.gather(*(writer(i) for i in range(clients)))
+    elapsed = time.perf_counter() - started
+    await engine.dispose()
+    return sum(counts) / elapsed
+
+
+def run_postgresql(clients_list: list[int], seconds: int) -> list[Line]:
+    name = f"bt_append_{int(time.time())}"
+    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = PG_ADMIN_DSN.rsplit("/", 1)[0] + f"/{name}"
+    lines: list[Line] = []
+    round_id = 0
+    try:
+        upgrade(url)
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute("CREATE TABLE pgbench_events (LIKE events INCLUDING ALL)")
+            conn.execute(
+                "INSERT INTO rm_projects (id, name, description, created_at, updated_at, version)"
+                " VALUES (1, 'Append bench', NULL, now(), now(), 1)"
+            )
+        for clients in clients_list:
+            for batch, script in ((1, PGBENCH_SINGLE), (100, PGBENCH_BATCH)):
+                base = pgbench(name, script, clients, seconds) * batch
+                print(f"  pgbench        c={clients:<3} batch={batch:<4} {base:>9,.0f} rows/s")
+                lines.append(Line("PostgreSQL", "pgbench INSERT", clients, batch, base))
+                for projections in (False, True):
+                    round_id += 1
+                    rate = asyncio.run(ours(url, clients, batch, seconds, projections, round_id))
+                    what = "ours + inline projections" if projections else "ours, no projections"
+                    print(
+                        f"  {what:<26} c={clients:<3} batch={batch:<4} {rate:>9,.0f} events/s "
+                        f"({rate / base:.0%} of pgbench)",
+                        flush=True,
+                    )
+                    lines.append(Line("PostgreSQL", what, clients, batch, rate, base))
+    finally:
+        with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return lines
+
+
+def raw_sqlite(path: Path, batch: int, seconds: float) -> float:
+    """Plain sqlite3: single-row INSERT transactions into a copy of `events`, same pragmas."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    ddl = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'events'").fetchone()[0]
+    table = f"raw_events_{batch}"
+    conn.execute(ddl.replace("events", table, 1))
+    count, version = 0, 0
+    deadline = time.perf_counter() + seconds
+    started = time.perf_counter()
+    while time.perf_counter() < deadline:
+        conn.execute("BEGIN IMMEDIATE")
+        rows = [
+            ("raw-1", version + i + 1, "bug.comment_added", DATA, METADATA, "2026-11-23 12:00:00")
+            for i in range(batch)
+        ]
+        conn.executemany(
+            f"INSERT INTO {table} (stream_id, version, type, data, metadata, recorded_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        conn.execute("COMMIT")
+        version += batch
+        count += batch
+    elapsed = time.perf_counter() - started
+    conn.close()
+    return count / elapsed
+
+
+def run_sqlite(seconds: int) -> list[Line]:
+    lines: list[Line] = []
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "append.db"
+        url = f"sqlite:///{path}"
+        upgrade(url)
+        with contextlib.closing(sqlite3.connect(path)) as conn:
+            conn.execute(
+                "INSERT INTO rm_projects (id, name, description, created_at, updated_at, version)"
+                " VALUES (1, 'Append bench', NULL, '2026-11-23 12:00:00', "
+                "'2026-11-23 12:00:00', 1)"
+            )
+            conn.commit()
+        round_id = 0
+        for batch in (1, 100):
+            base = raw_sqlite(path, batch, seconds)
+            print(f"  sqlite3 INSERT  batch={batch:<4} {base:>9,.0f} rows/s")
+            lines.append(Line("SQLite", "sqlite3 INSERT", 1, batch, base))
+            for projections in (False, True):
+                round_id += 1
+                rate = asyncio.run(ours(url, 1, batch, seconds, projections, round_id))
+                what = "ours + inline projections" if projections else "ours, no projections"
+                print(f"  {what:<26} batch={batch:<4} {rate:>9,.0f} events/s", flush=True)
+                lines.append(Line("SQLite", what, 1, batch, rate, base))
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, nargs="+", default=[1, 4, 16])
+    parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument("--skip-postgresql", action="store_true")
+    args = parser.parse_args()
+    print(f"Append benchmark, {time.strftime('%Y-%m-%d %H:%M')}, {args.seconds}s per line")
+    lines: list[Line] = []
+    if not args.skip_postgresql:
+        lines += run_postgresql(args.clients, args.seconds)
+    if not args.skip_sqlite:
+        lines += run_sqlite(args.seconds)
+    print(
+        "\n| database | writer | writers | events/tx | events/s | baseline rows/s | ours/baseline |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    for line in lines:
+        print(line.row())
+
+
+if __name__ == "__main__":
+    main()
