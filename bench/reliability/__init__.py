@@ -1,0 +1,1 @@
+"""Fault-injection and correctness harnesses: crashes, database restarts, fuzzing, token attacks."""
