@@ -19,7 +19,7 @@ from litestar.exceptions import (
     ValidationException,
 )
 from litestar.types import Message, Scope
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DataError, SQLAlchemyError
 
 from api.envelope import Envelope, failure
 from api.schemas import PATTERN_MEANINGS
@@ -120,9 +120,13 @@ def database_unavailable(
 def database_error(request: Request[Any, Any, Any], exc: SQLAlchemyError) -> EnvelopeResponse:
     """Reads (projections/queries.py, the actor lookup of every request) reach the database
     without the event store's translation: a refused or lost connection there is the same 503
-    as on the write path; any other database error stays an unexpected 500."""
+    as on the write path. A value the database cannot store (PostgreSQL refuses NUL characters
+    in text, which every string field and search parameter would otherwise pass on) is the
+    client's 400. Any other database error stays an unexpected 500."""
     if is_unavailable(exc):
         return database_unavailable(request, DatabaseUnavailableError())
+    if isinstance(exc, DataError):
+        return failure(400, "Invalid request: a value cannot be stored (text must not contain NUL)")
     return unexpected_error(request, exc)
 
 
