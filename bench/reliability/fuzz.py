@@ -12,6 +12,8 @@ the content type is the documented one (content_type_conformance). Exits 1 on an
 
 import argparse
 import collections
+import contextlib
+import functools
 import math
 import sys
 import time
@@ -23,6 +25,7 @@ from typing import Any
 import httpx
 import schemathesis
 from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
+from hypothesis.errors import Unsatisfiable
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation.modes import GenerationMode
 from schemathesis.specs.openapi.checks import (
@@ -91,6 +94,23 @@ def fuzz(
     operations = [op for op in operations if op.label not in SKIPPED]
     per_case = max(1, math.ceil(budget / (len(operations) * len(tokens) * len(modes))))
     report = FuzzReport()
+    rounds = 0
+    while report.requests < budget and rounds < 10:  # Hypothesis may draw fewer than asked
+        _fuzz_round(api, tokens, operations, modes, per_case, rng_seed + rounds, report, progress)
+        rounds += 1
+    return report
+
+
+def _fuzz_round(
+    api: Api,
+    tokens: dict[str, str],
+    operations: list[Any],
+    modes: tuple[GenerationMode, ...],
+    per_case: int,
+    rng_seed: int,
+    report: FuzzReport,
+    progress: Callable[[str], None] | None,
+) -> None:
     for role, token in tokens.items():
         headers = {"Authorization": f"Bearer {token}"}
         for operation in operations:
@@ -98,42 +118,54 @@ def fuzz(
             if name == "streamEvents":
                 continue  # a never-ending SSE response: covered by tests/api/test_live_feed.py
             for mode in modes:
-                strategy = operation.as_strategy(generation_mode=mode)
-
-                @seed(rng_seed)
-                @settings(
-                    max_examples=per_case,
-                    deadline=None,
-                    database=None,
-                    phases=[Phase.generate],
-                    suppress_health_check=list(HealthCheck),
-                    verbosity=Verbosity.quiet,
+                run = _fuzz_test(
+                    operation.as_strategy(generation_mode=mode),
+                    functools.partial(_exchange, api, report, f"{role} {name}", headers),
+                    per_case,
+                    rng_seed,
                 )
-                @given(case=strategy)
-                def run(
-                    case: Any, name: str = name, role: str = role, headers: dict[str, str] = headers
-                ) -> None:
-                    response = case.call(base_url=api.base, headers=headers, timeout=30)
-                    report.requests += 1
-                    report.per_operation[f"{role}:{name}"] += 1
-                    report.statuses[response.status_code] += 1
-                    for check_name, check in CHECKS.items():
-                        try:
-                            case.validate_response(response, checks=[check])
-                        except Exception as error:  # a FailureGroup naming what was wrong
-                            text = " ".join(str(error).split())[:300]
-                            report.failed(
-                                check_name,
-                                f"{role} {name} {case.method} {case.formatted_path}",
-                                f"{response.status_code} {text}",
-                            )
-
-                with warnings.catch_warnings():
+                with warnings.catch_warnings(), contextlib.suppress(Unsatisfiable):
+                    # Unsatisfiable: nothing in this operation can be made invalid (negative).
                     warnings.simplefilter("ignore")
                     run()
             if progress:
                 progress(f"{role} {name}: {report.requests} requests so far")
-    return report
+
+
+def _fuzz_test(
+    strategy: Any, body: Callable[[Any], None], examples: int, rng_seed: int
+) -> Callable[[], None]:
+    @seed(rng_seed)
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+        verbosity=Verbosity.quiet,
+    )
+    @given(case=strategy)
+    def run(case: Any) -> None:
+        body(case)
+
+    return run
+
+
+def _exchange(api: Api, report: FuzzReport, label: str, headers: dict[str, str], case: Any) -> None:
+    response = case.call(base_url=api.base, headers=headers, timeout=30)
+    report.requests += 1
+    report.per_operation[label] += 1
+    report.statuses[response.status_code] += 1
+    for check_name, check in CHECKS.items():
+        try:
+            case.validate_response(response, checks=[check])
+        except (Exception, BaseExceptionGroup) as error:  # a FailureGroup naming the problem
+            text = " ".join(str(error).split())[:300]
+            report.failed(
+                check_name,
+                f"{label} {case.method} {case.formatted_path}",
+                f"{response.status_code} {text}",
+            )
 
 
 def seed_data(api: Api) -> None:
