@@ -22,6 +22,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import msgspec
+
 from bench.api_load.seed import Seeded, seed
 from bench.api_load.server import (
     BIN,
@@ -30,7 +32,8 @@ from bench.api_load.server import (
     database_url,
     free_port,
     migrate,
-    postgres_cpu_seconds,
+    postgres_cpu,
+    postgres_cpu_since,
     scratch_database,
 )
 
@@ -80,7 +83,7 @@ DESCRIPTIONS = {
     "get_bug": "(b) get one bug (detail)",
     "add_comment": "(c) add comment",
     "write_mix": "(d) write mix (7 commands/bug)",
-    "conflict": "(e) 32 writers on one bug",
+    "conflict": "(e) all connections retitle one bug",
 }
 
 
@@ -135,10 +138,10 @@ def measure(
 ) -> Result:
     if options.warmup:
         run_wrk(script, server.base, env, options, options.warmup)
-    cpu_before, pg_before = server.cpu_seconds(), postgres_cpu_seconds()
+    cpu_before, pg_before = server.cpu_seconds(), postgres_cpu()
     summary = run_wrk(script, server.base, env, options, options.duration)
     cpu = server.cpu_seconds() - cpu_before
-    pg_cpu = postgres_cpu_seconds() - pg_before
+    pg_cpu = postgres_cpu_since(pg_before)
     requests = int(summary["requests"])  # type: ignore[call-overload]
     errors: dict[str, int] = summary["errors"]  # type: ignore[assignment]
     statuses: dict[str, int] = summary["statuses"]  # type: ignore[assignment]
@@ -197,7 +200,8 @@ def run_config(workers: int, options: Options) -> tuple[list[Result], list[float
         with server, bare:
             started = time.perf_counter()
             seeded: Seeded = asyncio.run(seed(server.base))
-            print(f"  seeded in {time.perf_counter() - started:.1f}s: {seeded}", flush=True)
+            shown = msgspec.structs.replace(seeded, token="...")
+            print(f"  seeded in {time.perf_counter() - started:.1f}s: {shown}", flush=True)
             first, last = seeded.board_bug_ids
             common = {
                 "BENCH_TOKEN": seeded.token,

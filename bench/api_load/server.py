@@ -125,15 +125,20 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-def postgres_cpu_seconds() -> float:
-    """CPU time of every PostgreSQL backend process (for the cost of a request in the database)."""
-    total = 0.0
+def postgres_cpu() -> dict[int, float]:
+    """CPU seconds of each PostgreSQL process now (backends come and go: diff per pid)."""
+    found: dict[int, float] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             comm = read_proc(int(entry.name), "comm")
             if comm is not None and comm.strip() == "postgres":
-                total += cpu_seconds(int(entry.name))
-    return total
+                found[int(entry.name)] = cpu_seconds(int(entry.name))
+    return found
+
+
+def postgres_cpu_since(before: dict[int, float]) -> float:
+    """CPU PostgreSQL used since ``before`` (processes that exited meanwhile are not counted)."""
+    return sum(now - before.get(pid, 0.0) for pid, now in postgres_cpu().items())
 
 
 def wait_http(
