@@ -2,6 +2,7 @@
 
 import asyncio
 import contextlib
+import signal
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -22,7 +23,7 @@ from api.controllers.users import UserController
 from api.cors import cors_config
 from api.deps import provide_actor, provide_context, provide_identified, provide_wiring
 from api.errors import EXCEPTION_HANDLERS, envelope_stray_errors
-from api.live import libpq_dsn, listen_for_notifications
+from api.live import Broadcaster, libpq_dsn, listen_for_notifications
 from api.metrics import MetricsController, prometheus_config, refresh_gauges
 from api.observability import request_logging
 from api.web import web_routes
@@ -52,6 +53,7 @@ def create_app(settings: Settings | None = None, wiring: Wiring | None = None) -
                     )
                 )
             )
+        _close_streams_on_termination(wiring.broadcaster)
         try:
             yield
         finally:
@@ -63,7 +65,9 @@ def create_app(settings: Settings | None = None, wiring: Wiring | None = None) -
                     await task
             await wiring.close()
 
-    def require_json_body(request: Request[Any, Any, Any]) -> None:
+    # Hooks are async on purpose: Litestar runs a sync hook in its thread pool, a thread hop
+    # on every request (measured in docs/benchmarks.md, "API load").
+    async def require_json_body(request: Request[Any, Any, Any]) -> None:
         """415 for a write whose body is not JSON, instead of guessing."""
         if request.method not in JSON_WRITE_METHODS:
             return
@@ -75,7 +79,7 @@ def create_app(settings: Settings | None = None, wiring: Wiring | None = None) -
         if has_body and media != "application/json" and not media.endswith("+json"):
             raise HTTPException(status_code=415)
 
-    def ring_after_write(request: Request[Any, Any, Any]) -> None:
+    async def ring_after_write(request: Request[Any, Any, Any]) -> None:
         if request.method in JSON_WRITE_METHODS or request.method == "DELETE":
             wiring.broadcaster.ring()
 
@@ -119,3 +123,25 @@ def create_app(settings: Settings | None = None, wiring: Wiring | None = None) -
         ),
         debug=False,
     )
+
+
+def _close_streams_on_termination(broadcaster: Broadcaster) -> None:
+    """On SIGTERM/SIGINT, end every live stream with a "reconnect" event first.
+
+    The server waits for open responses before it shuts the app down, and a live stream never
+    ends by itself: without this a deploy would hang until the kill timeout, and clients would
+    see a dropped connection instead of a request to reconnect (to another worker).
+    """
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        previous = signal.getsignal(signum)
+
+        def handle(received: int, frame: object, previous: object = previous) -> None:
+            loop.call_soon_threadsafe(broadcaster.close)
+            if callable(previous):
+                previous(received, frame)
+
+        try:
+            signal.signal(signum, handle)
+        except ValueError:  # not the main thread (e.g. a test client): nothing to hook
+            return

@@ -116,7 +116,7 @@ async def _feed(
         # Subscribe first, then replay: nothing published in between can be missed, and
         # anything seen twice is dropped by position.
         cursor = broadcaster.position if resume is None else resume
-        yield ServerSentEventMessage(comment="connected", retry=2000)
+        yield ServerSentEventMessage(comment="connected", data=None, retry=2000)
         if resume is not None:
             while True:
                 batch = await wiring.store.read_all(after=cursor, limit=REPLAY_BATCH)
@@ -140,7 +140,7 @@ async def _feed(
                     if record is None or record.is_blocked:
                         yield ServerSentEventMessage(event="revoked", data="{}")
                         return
-                    yield ServerSentEventMessage(comment="keepalive")
+                    yield ServerSentEventMessage(comment="keepalive", data=None)
                 continue
             item = getter.result()
             if item.position > cursor:

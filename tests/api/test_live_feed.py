@@ -160,3 +160,45 @@ def test_the_stream_refuses_anonymous_clients(two_servers: tuple[str, str]) -> N
     response = httpx.get(f"{two_servers[1]}/api/events/stream", timeout=5)
     assert response.status_code == 401
     assert response.json()["status"] == 401
+
+
+def test_on_shutdown_open_streams_are_told_to_reconnect_and_the_server_exits_promptly(
+    tmp_path: Path,
+) -> None:
+    name, url = create_database()
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "DATABASE_URL": url,
+        "JWT_SECRET_KEY": JWT_SECRET,
+        "ADMIN_EMAIL": ADMIN_EMAIL,
+        "ADMIN_PASSWORD": ADMIN_PASSWORD,
+    }
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base, process)
+        token = login(base)
+        with httpx.stream(
+            "GET", f"{base}/api/events/stream", params={"access_token": token}, timeout=15
+        ) as stream:
+            lines = stream.iter_lines()
+            next(lines)
+            stopping = time.monotonic()
+            process.terminate()
+            received = [line for line in lines if line.startswith("event:")]
+        assert received == ["event: reconnect"]
+        process.wait(timeout=10)
+        assert time.monotonic() - stopping < 10
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        drop_database(name)
