@@ -7,6 +7,8 @@ import sys
 from collections.abc import Sequence
 
 from api.bootstrap import bootstrap_admin
+from application.errors import ApplicationError
+from domain.errors import DomainError
 from infrastructure.settings import ConfigurationError, Settings
 
 
@@ -82,7 +84,9 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         code = _migrate(settings, argparse.Namespace(revision="head"))
         if code:
             return code
-        asyncio.run(bootstrap_admin(settings))
+        code = _bootstrap(settings, reset_password=False)
+        if code:
+            return code
     from granian import Granian
     from granian.constants import Interfaces
 
@@ -113,7 +117,15 @@ def _create_admin(settings: Settings, args: argparse.Namespace) -> int:
     code = _migrate(settings, argparse.Namespace(revision="head"))
     if code:
         return code
-    appended = asyncio.run(bootstrap_admin(settings, reset_password=args.reset_password))
+    return _bootstrap(settings, reset_password=args.reset_password)
+
+
+def _bootstrap(settings: Settings, *, reset_password: bool) -> int:
+    try:
+        appended = asyncio.run(bootstrap_admin(settings, reset_password=reset_password))
+    except (DomainError, ApplicationError) as exc:
+        print(f"admin bootstrap refused: {exc}", file=sys.stderr)
+        return 1
     print(f"admin {settings.admin_email}: {'updated' if appended else 'already up to date'}")
     return 0
 

@@ -14,7 +14,7 @@ from application.ports import Clock, IdGenerator, PasswordHasher
 from application.projects import ProjectService
 from application.users import UserService
 from infrastructure.clock import SystemClock, UuidIdGenerator
-from infrastructure.db import create_engine
+from infrastructure.db import create_engine, read_only
 from infrastructure.event_store import SqlEventStore
 from infrastructure.security import Argon2PasswordHasher, JwtTokenIssuer
 from infrastructure.settings import Settings
@@ -55,7 +55,7 @@ def build_wiring(
     engine = create_engine(settings.database_url)
     broadcaster = Broadcaster()
     store = SqlEventStore(engine, clock=clock, on_append=counting(InlineProjections()))
-    reads = ReadModels(engine)
+    reads = ReadModels(read_only(engine))
     users = UserService(store, clock, hasher)
     tokens = JwtTokenIssuer(
         settings.jwt_secret_key,

@@ -104,6 +104,10 @@ class EventStore(Protocol):
 
     async def head_position(self) -> int: ...
 
+    async def claim_owner(self, scope: str, value: str) -> str | None:
+        """Who holds a unique value, read without taking any write lock."""
+        ...
+
 
 class Clock(Protocol):
     def now(self) -> datetime: ...

@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from application.context import Actor, CommandContext
 from application.errors import AuthenticationError, PermissionDeniedError, UniqueClaimError
-from application.handling import CommandRunner, handle, load
+from application.handling import CommandRunner, fold, handle, load
 from application.policy import require_actor, require_admin
 from application.ports import Clock, CommandOutcome, EventStore, PasswordHasher, UnitOfWork
 from domain.errors import InvalidValueError, NotFoundError
@@ -167,10 +167,18 @@ class UserService:
                     )
                 ]
             else:
-                # Only the role is enforced: a name or password changed in the app survives
-                # restarts, and an unchanged admin appends nothing.
+                # An existing admin is left as it is: a name or password changed in the app
+                # survives restarts, and a restart appends nothing. An existing member is never
+                # promoted: whoever registered the configured address first must not become
+                # admin on the next restart.
                 user_id = int(owner.removeprefix("user-"))
-                commands = [ChangeRole(by=user_id, at=self._clock.now(), role=Role.ADMIN)]
+                existing, _ = await load(uow, user_decider, owner)
+                if existing is not None and existing.role is not Role.ADMIN:
+                    raise InvalidValueError(
+                        f"ADMIN_EMAIL {normalised} belongs to a member account: refusing to "
+                        "promote it. Choose another ADMIN_EMAIL, or promote the account in the app."
+                    )
+                commands = []
             return await handle(
                 uow, user_decider, user_stream(user_id), commands, context, aggregate_id=user_id
             )
@@ -224,12 +232,11 @@ class UserService:
         return await self._runner.run(context, body)
 
     async def find_by_email(self, email: str) -> User | None:
-        async with self._store.transaction() as uow:
-            owner = await uow.claim_owner(EMAIL_SCOPE, normalise_email(email))
-            if owner is None:
-                return None
-            user, _ = await load(uow, user_decider, owner)
-            return user
+        """Read-only (no write transaction): login must not queue behind writers."""
+        owner = await self._store.claim_owner(EMAIL_SCOPE, normalise_email(email))
+        if owner is None:
+            return None
+        return fold(user_decider, await self._store.read_stream(owner))
 
 
 def _refuse_self(actor: Actor, user_id: int) -> None:

@@ -144,6 +144,16 @@ class SqlEventStore:
             head = await conn.scalar(select(func.coalesce(func.max(log.c.position), 0)))
         return int(head or 0)
 
+    async def claim_owner(self, scope: str, value: str) -> str | None:
+        """Who holds a unique value, read outside any write transaction (e.g. at login)."""
+        async with _translated(), self._reader.connect() as conn:
+            owner: str | None = await conn.scalar(
+                select(unique_claims.c.owner).where(
+                    unique_claims.c.scope == scope, unique_claims.c.value == value
+                )
+            )
+        return owner
+
     async def lock_appends(self, conn: AsyncConnection) -> None:
         """Hold the global append lock until ``conn``'s transaction ends.
 

@@ -163,7 +163,7 @@ class InMemoryEventStore:
     def stream_events(self, stream_id: str) -> list[DomainEvent]:
         return [recorded.event for recorded in self._events if recorded.stream_id == stream_id]
 
-    def claim_owner(self, scope: str, value: str) -> str | None:
+    async def claim_owner(self, scope: str, value: str) -> str | None:
         return self._claims.get((scope, value))
 
     # -- internals -----------------------------------------------------------------------------

@@ -185,7 +185,7 @@ async def test_a_claimed_value_cannot_be_claimed_by_another_owner(
             await uow.claim("user.email", "mia@example.com", "user-3")
 
     assert taken.value.code == "already_exists"
-    assert store.claim_owner("user.email", "mia@example.com") == "user-2"
+    assert await store.claim_owner("user.email", "mia@example.com") == "user-2"
 
 
 async def test_a_claim_raced_by_a_concurrent_transaction_fails_at_commit(
@@ -200,7 +200,7 @@ async def test_a_claim_raced_by_a_concurrent_transaction_fails_at_commit(
     with pytest.raises(UniqueClaimError):
         await claim_twice_concurrently()
 
-    assert store.claim_owner("user.email", "mia@example.com") == "user-3"
+    assert await store.claim_owner("user.email", "mia@example.com") == "user-3"
 
 
 async def test_a_command_outcome_is_recorded_once(store: InMemoryEventStore) -> None:

@@ -281,13 +281,15 @@ async def test_bootstrapping_never_resets_a_password_changed_in_the_app(app: Fak
         await app.auth.login(ADMIN_EMAIL, "the configured one")
 
 
-async def test_bootstrapping_an_existing_blocked_member_makes_them_an_unblocked_admin(
-    app: FakeApp,
-) -> None:
-    await ensure_admin(app, email=b.BLOCKED_EMAIL)
+async def test_bootstrapping_never_promotes_an_existing_member_account(app: FakeApp) -> None:
+    # Whoever registered the configured address first must not become admin on a restart.
+    before = len(app.store.events)
+    with pytest.raises(InvalidValueError, match="belongs to a member account"):
+        await ensure_admin(app, email=b.BLOCKED_EMAIL)
 
     user = await the_user(app, BLOCKED_ID)
-    assert (user.role, user.is_blocked) == (Role.ADMIN, False)
+    assert (user.role, user.is_blocked) == (Role.MEMBER, True)
+    assert len(app.store.events) == before
 
 
 async def test_bootstrapping_refuses_a_weak_password() -> None:
