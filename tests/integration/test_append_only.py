@@ -1,4 +1,4 @@
-"""On PostgreSQL the log refuses to be rewritten, whoever asks."""
+"""The log refuses to be rewritten, whoever asks: on PostgreSQL and on SQLite."""
 
 import pytest
 from sqlalchemy import text
@@ -16,6 +16,25 @@ REWRITES = {
     "DELETE": "DELETE FROM events",
     "TRUNCATE": "TRUNCATE events",
 }
+
+
+@pytest.mark.parametrize("operation", ["UPDATE", "DELETE"])
+async def test_the_log_rejects_updates_and_deletes_on_both_databases(
+    event_store: SqlEventStore, engine: AsyncEngine, operation: str
+) -> None:
+    async with event_store.transaction() as uow:
+        await uow.append(
+            "project-1",
+            [renamed(1, "a")],
+            expected_version=0,
+            metadata=EventMetadata(actor_id=1, command_id="c"),
+        )
+
+    with pytest.raises(DBAPIError, match="append-only"):
+        async with engine.begin() as conn:
+            await conn.execute(text(REWRITES[operation]))
+
+    assert len(await event_store.read_all()) == 1
 
 
 @pytest.mark.parametrize("operation", sorted(REWRITES))

@@ -85,12 +85,22 @@ def upgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute(APPEND_ONLY_FUNCTION)
         op.execute(APPEND_ONLY_TRIGGER)
+    else:
+        # SQLite has no TRUNCATE; UPDATE and DELETE are refused the same way.
+        for verb in ("UPDATE", "DELETE"):
+            op.execute(
+                f"CREATE TRIGGER events_no_{verb.lower()} BEFORE {verb} ON events "
+                "BEGIN SELECT RAISE(ABORT, 'events are append-only'); END"
+            )
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP TRIGGER IF EXISTS events_append_only ON events")
         op.execute("DROP FUNCTION IF EXISTS events_append_only()")
+    else:
+        op.execute("DROP TRIGGER IF EXISTS events_no_update")
+        op.execute("DROP TRIGGER IF EXISTS events_no_delete")
     op.drop_table("command_outcomes")
     op.drop_table("unique_claims")
     op.drop_table("id_counters")
