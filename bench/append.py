@@ -38,7 +38,7 @@ from domain.catalog import DomainEvent
 from domain.ids import bug_stream
 from infrastructure.clock import SystemClock
 from infrastructure.db import create_engine
-from infrastructure.event_store import SqlEventStore
+from infrastructure.event_store import APPEND_LOCK_KEY, SqlEventStore
 from infrastructure.migrate import upgrade
 from projections.registry import InlineProjections
 
@@ -166,6 +166,47 @@ async def ours(
     return sum(counts) / elapsed
 
 
+async def raw_psycopg(dsn: str, clients: int, batch: int, seconds: float, round_id: int) -> float:
+    """The same transaction as our append without SQLAlchemy: BEGIN, SET LOCAL lock_timeout,
+    the advisory lock, the version check, INSERT ... RETURNING, pg_notify, COMMIT (psycopg,
+    server-side prepared after a few runs). Splits our cost into round trips vs. Python."""
+    deadline = time.perf_counter() + seconds
+    counts = [0] * clients
+    insert = (
+        "INSERT INTO events (stream_id, version, type, data, metadata, recorded_at) "
+        "VALUES (%s, %s, 'bug.comment_added', %s::jsonb, %s::jsonb, now()) RETURNING position"
+    )
+
+    async def writer(index: int) -> None:
+        stream = f"raw-{round_id}-{index}"
+        version = 0
+        async with await psycopg.AsyncConnection.connect(dsn) as conn:
+            while time.perf_counter() < deadline:
+                async with conn.transaction():
+                    await conn.execute("SET LOCAL lock_timeout = '5s'")
+                    await conn.execute("SELECT pg_advisory_xact_lock(%s)", (APPEND_LOCK_KEY,))
+                    cursor = await conn.execute(
+                        "SELECT coalesce(max(version), 0) FROM events WHERE stream_id = %s",
+                        (stream,),
+                    )
+                    row = await cursor.fetchone()
+                    assert row is not None
+                    assert row[0] == version
+                    async with conn.cursor() as cur:
+                        await cur.executemany(
+                            insert,
+                            [(stream, version + i + 1, DATA, METADATA) for i in range(batch)],
+                            returning=True,
+                        )
+                    await conn.execute("SELECT pg_notify('bench', '1')")
+                version += batch
+                counts[index] += batch
+
+    started = time.perf_counter()
+    await asyncio.gather(*(writer(i) for i in range(clients)))
+    return sum(counts) / (time.perf_counter() - started)
+
+
 def run_postgresql(clients_list: list[int], seconds: int) -> list[Line]:
     name = f"bt_append_{int(time.time())}"
     with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
@@ -186,6 +227,11 @@ def run_postgresql(clients_list: list[int], seconds: int) -> list[Line]:
                 base = pgbench(name, script, clients, seconds) * batch
                 print(f"  pgbench        c={clients:<3} batch={batch:<4} {base:>9,.0f} rows/s")
                 lines.append(Line("PostgreSQL", "pgbench INSERT", clients, batch, base))
+                round_id += 1
+                rate = asyncio.run(raw_psycopg(url, clients, batch, seconds, round_id))
+                what = "same SQL, raw psycopg"
+                print(f"  {what:<26} c={clients:<3} batch={batch:<4} {rate:>9,.0f} events/s")
+                lines.append(Line("PostgreSQL", what, clients, batch, rate, base))
                 for projections in (False, True):
                     round_id += 1
                     rate = asyncio.run(ours(url, clients, batch, seconds, projections, round_id))
