@@ -22,8 +22,26 @@ export function resolveTheme(choice: ThemeChoice): "light" | "dark" {
   return choice;
 }
 
+/** While this class is on <html>, index.css turns every transition off. */
+export const SWITCHING_CLASS = "theme-switching";
+
+/**
+ * Puts the theme on <html> at once: colour transitions (buttons, cards, columns) are switched off for
+ * the swap, so no surface is seen half-way between the two palettes.
+ */
+export function applyTheme(dark: boolean): void {
+  const root = document.documentElement;
+  if (root.classList.contains("dark") === dark) return;
+  root.classList.add(SWITCHING_CLASS);
+  root.classList.toggle("dark", dark);
+  // Resolve the new colours now, with transitions off, so removing the class starts none.
+  void window.getComputedStyle(root).color;
+  void root.offsetWidth;
+  root.classList.remove(SWITCHING_CLASS);
+}
+
 function apply(choice: ThemeChoice): void {
-  document.documentElement.classList.toggle("dark", resolveTheme(choice) === "dark");
+  applyTheme(resolveTheme(choice) === "dark");
 }
 
 export function setThemeChoice(choice: ThemeChoice): void {
