@@ -12,8 +12,20 @@ const ACCENT: Record<BugStatus, string> = {
   open: "bg-slate-400",
   in_progress: "bg-indigo-500",
   resolved: "bg-emerald-500",
-  closed: "bg-slate-300 dark:bg-slate-600",
+  // Hollow: done and out of the way, but still visible on the column.
+  closed: "border-[1.5px] border-slate-400 dark:border-slate-500",
 };
+
+/**
+ * The column surface for the drag state. Only dimming fades in; every state is left at once, so nothing
+ * of a drag (dimmed, highlighted, dashed) is still on screen after the drop.
+ */
+export function columnState(dimmed: boolean, accepts: boolean, isOver: boolean): string {
+  if (dimmed) return "border-transparent bg-slate-100 opacity-50 transition-opacity duration-150 dark:bg-slate-900/60";
+  if (accepts && isOver) return "border-indigo-400 bg-indigo-50 dark:border-indigo-400/70 dark:bg-indigo-950/60";
+  if (accepts) return "border-dashed border-indigo-300 bg-slate-100 dark:border-indigo-400/50 dark:bg-slate-900/60";
+  return "border-transparent bg-slate-100 dark:bg-slate-900/60";
+}
 
 export interface BoardColumnProps {
   status: BugStatus;
@@ -63,15 +75,7 @@ export function BoardColumn({
       aria-labelledby={headingId}
       data-testid={`column-${status}`}
       data-dimmed={dimmed || undefined}
-      className={`flex w-[85vw] max-w-[22rem] shrink-0 snap-start flex-col rounded-2xl border bg-slate-100/70 transition-[opacity,border-color,background-color] duration-150 sm:w-72 lg:h-full lg:w-auto lg:max-w-none lg:min-w-0 lg:flex-1 dark:bg-slate-900/50 ${
-        dimmed
-          ? "border-transparent opacity-45 saturate-50"
-          : accepts && isOver
-            ? "border-indigo-400 bg-indigo-50/70 dark:border-indigo-500/60 dark:bg-indigo-500/10"
-            : accepts
-              ? "border-dashed border-indigo-300 dark:border-indigo-500/40"
-              : "border-transparent"
-      }`}
+      className={`flex w-[85vw] max-w-[22rem] shrink-0 snap-start flex-col rounded-2xl border sm:w-72 lg:h-full lg:w-auto lg:max-w-none lg:min-w-0 lg:flex-1 ${columnState(dimmed, accepts, isOver)}`}
     >
       <header className="flex h-11 items-center gap-2 px-3 pt-2">
         <span className={`h-2 w-2 rounded-full ${ACCENT[status]}`} aria-hidden="true" />
@@ -93,7 +97,7 @@ export function BoardColumn({
             aria-expanded={!collapsed}
             aria-controls={listId}
             aria-label={collapsed ? `Show ${label} bugs` : `Hide ${label} bugs`}
-            className="-my-1 ml-auto rounded-md p-1 text-slate-400 hover:bg-white hover:text-slate-700 dark:hover:bg-slate-800 dark:hover:text-slate-200"
+            className="-my-1 ml-auto rounded-md p-1 text-slate-500 hover:bg-white hover:text-slate-700 dark:text-slate-400 dark:hover:bg-slate-800 dark:hover:text-slate-200"
           >
             <ChevronDownIcon className={`h-4 w-4 transition-transform ${collapsed ? "-rotate-90" : ""}`} />
           </button>
@@ -106,7 +110,7 @@ export function BoardColumn({
           </ul>
         </SortableContext>
         {cardIds.length === 0 ? (
-          <p className="rounded-xl border border-dashed border-slate-300 px-3 py-6 text-center text-xs text-slate-500 dark:border-slate-700 dark:text-slate-400">
+          <p className="rounded-xl border border-dashed border-slate-300 px-3 py-6 text-center text-xs text-slate-600 dark:border-slate-700 dark:text-slate-400">
             {emptyText}
           </p>
         ) : null}

@@ -231,6 +231,30 @@ describe("moving cards", () => {
   });
 });
 
+describe("drag state", () => {
+  const highlighted = () =>
+    ["open", "in_progress", "resolved", "closed"].filter((status) => {
+      const el = column(status);
+      // A transition on a resting column would let the highlight fade out after the drop.
+      return el.hasAttribute("data-dimmed") || /indigo|opacity-|dashed|transition/.test(el.className);
+    });
+
+  it.each([
+    ["dropped", " "],
+    ["cancelled", "{Escape}"],
+  ])("columns lose every drag highlight the moment a keyboard drag is %s", async (_, key) => {
+    setup();
+    await screen.findByTestId("card-1");
+    screen.getByRole("button", { name: "Drag bug #1" }).focus();
+    await userEvent.keyboard(" ");
+    // Picked up: the refused columns are dimmed and the allowed one is outlined.
+    await waitFor(() => expect(column("closed")).toHaveAttribute("data-dimmed", "true"));
+    expect(column("in_progress").className).toMatch(/dashed/);
+    await userEvent.keyboard(key);
+    await waitFor(() => expect(highlighted()).toEqual([]));
+  });
+});
+
 describe("role-based controls", () => {
   it("admins see the admin controls", async () => {
     setup(admin);

@@ -16,6 +16,7 @@ import {
   type DragEndEvent,
   type DragOverEvent,
   type DragStartEvent,
+  type DropAnimation,
   type UniqueIdentifier,
 } from "@dnd-kit/core";
 import { arrayMove, sortableKeyboardCoordinates } from "@dnd-kit/sortable";
@@ -23,6 +24,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useToast } from "@/components/toast";
 import { dragGate } from "@/lib/drag-gate";
 import { errorMessage } from "@/lib/api-client";
+import { usePrefersReducedMotion } from "@/lib/reduced-motion";
 import { STATUS_LABELS } from "@/lib/status";
 import { AssigneeDialog } from "@/features/bugs/components/assignee-dialog";
 import { ResolutionNoteDialog } from "@/features/bugs/components/resolution-note-dialog";
@@ -35,6 +37,9 @@ import { allowedTargets, canDrag, checkDrop, toMoveCommand, type DragResult, typ
 import { BUG_STATUSES, type Board, type BoardQuery, type BugStatus, type Card, type User } from "@/types/api";
 
 type Items = Record<BugStatus, number[]>;
+
+/** The dragged card settles into place quickly; with reduced motion it is simply there. */
+const DROP_ANIMATION: DropAnimation = { duration: 150, easing: "cubic-bezier(0.2, 0, 0, 1)" };
 
 function itemsFromBoard(board: Board): Items {
   const items: Items = { open: [], in_progress: [], resolved: [], closed: [] };
@@ -89,6 +94,7 @@ export function KanbanBoard({
   const toast = useToast();
   const move = useMoveBug(board.project.id, query);
   const actor: MoveActor = user;
+  const reducedMotion = usePrefersReducedMotion();
 
   const cardsById = useMemo(() => {
     const map = new Map<number, Card>();
@@ -376,7 +382,10 @@ export function KanbanBoard({
         onDragCancel={onDragCancel}
         accessibility={{ announcements, screenReaderInstructions: { draggable: KEYBOARD_INSTRUCTIONS } }}
       >
-        <div className="scrollbar-thin flex min-h-0 flex-1 snap-x snap-mandatory gap-3 overflow-x-auto px-4 pb-4 sm:px-6 lg:snap-none lg:overflow-x-visible">
+        <div
+          data-testid="board-columns"
+          className="scrollbar-thin flex min-h-0 flex-1 snap-x snap-mandatory scroll-px-4 gap-3 overflow-x-auto px-4 pb-4 sm:scroll-px-6 sm:px-6 lg:snap-none lg:overflow-x-visible"
+        >
           {BUG_STATUSES.map((status) => {
             const collapsed = status === "closed" && collapsedClosed;
             const ids = collapsed ? [] : items[status];
@@ -419,7 +428,7 @@ export function KanbanBoard({
             );
           })}
         </div>
-        <DragOverlay>{activeCard ? <CardOverlay card={activeCard} /> : null}</DragOverlay>
+        <DragOverlay dropAnimation={reducedMotion ? null : DROP_ANIMATION}>{activeCard ? <CardOverlay card={activeCard} /> : null}</DragOverlay>
       </DndContext>
       <div role="status" aria-live="polite" className="sr-only" data-testid="board-announcer">
         {announcement}
