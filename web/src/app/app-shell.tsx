@@ -9,6 +9,7 @@ import { CreateBugDialog } from "@/features/bugs/components/create-bug-dialog";
 import { CreateProjectDialog } from "@/features/projects/components/create-project-dialog";
 import { ProjectSwitcher } from "@/features/projects/components/project-switcher";
 import { lastProject } from "@/features/projects/last-project";
+import { AppMenu } from "@/app/app-menu";
 import { useLiveUpdates } from "@/app/use-live-updates";
 
 export function AppShell() {
@@ -28,62 +29,57 @@ export function AppShell() {
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded-md focus:bg-white focus:px-3 focus:py-2 focus:shadow">
         Skip to content
       </a>
-      <header className="sticky top-0 z-30 border-b border-slate-200 bg-white/85 backdrop-blur dark:border-slate-800 dark:bg-slate-950/85">
+      <header className="sticky top-0 z-30 border-b border-slate-200 bg-white/90 backdrop-blur dark:border-slate-800 dark:bg-slate-950/90">
         <div className="flex h-14 items-center gap-2 px-4 sm:gap-3 sm:px-6">
-          <Link to="/" className="flex shrink-0 items-center gap-2 font-semibold" aria-label="Bug tracker home">
-            <span className="flex h-7 w-7 items-center justify-center rounded-lg bg-indigo-600 text-white">
-              <BugIcon className="h-4 w-4" />
+          <Link to="/" className="flex shrink-0 items-center gap-2 rounded-lg font-semibold" aria-label="Bug tracker home">
+            <span className="flex h-8 w-8 items-center justify-center rounded-lg bg-indigo-600 text-white shadow-sm">
+              <BugIcon className="h-[18px] w-[18px]" />
             </span>
-            <span className="hidden sm:inline">Bug tracker</span>
+            <span className="hidden lg:inline">Bug tracker</span>
           </Link>
-          <ProjectSwitcher currentProjectId={projectId} />
-          <nav aria-label="Main" className="hidden items-center gap-1 text-sm md:flex">
-            {isAdmin ? (
+          <ProjectSwitcher currentProjectId={projectId} className="max-w-56 min-w-0 flex-1 md:flex-initial" />
+          {isAdmin ? (
+            <nav aria-label="Main" className="hidden items-center text-sm md:flex">
               <NavLink
                 to="/users"
                 className={({ isActive }) =>
-                  `rounded-md px-2.5 py-1.5 font-medium ${isActive ? "bg-slate-100 text-slate-900 dark:bg-slate-800 dark:text-white" : "text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white"}`
+                  `rounded-md px-2.5 py-1.5 font-medium ${isActive ? "bg-slate-100 text-slate-900 dark:bg-slate-800 dark:text-white" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900 dark:text-slate-300 dark:hover:bg-slate-800 dark:hover:text-white"}`
                 }
               >
                 Users
               </NavLink>
-            ) : null}
-          </nav>
-          <div className="ml-auto flex items-center gap-1.5 sm:gap-2">
+            </nav>
+          ) : null}
+          <div className="ml-auto flex shrink-0 items-center gap-1.5 sm:gap-2">
             {isAdmin ? (
-              <>
-                <Button variant="primary" size="sm" onClick={() => setDialog("bug")}>
-                  <PlusIcon className="h-4 w-4" />
-                  <span>New bug</span>
-                </Button>
-                <Button size="sm" onClick={() => setDialog("project")} className="hidden sm:inline-flex">
+              <Button variant="primary" size="compact" onClick={() => setDialog("bug")} title="New bug">
+                <PlusIcon className="h-4 w-4" />
+                <span className="sr-only sm:not-sr-only">New bug</span>
+              </Button>
+            ) : null}
+            {isAdmin ? (
+              <span className="hidden md:contents">
+                <Button size="sm" onClick={() => setDialog("project")}>
                   New project
                 </Button>
-              </>
+              </span>
             ) : null}
             <ThemeToggle />
-            <div className="hidden items-center gap-2 pl-1 md:flex" data-testid="current-user">
-              <Avatar name={user.name} id={user.id} size="md" />
-              <div className="leading-tight">
-                <p className="text-sm font-medium">{user.name}</p>
+            <div className="hidden items-center gap-2 pl-1 lg:flex" data-testid="current-user">
+              <Avatar name={user.name} id={user.id} size="md" decorative />
+              <div className="max-w-32 leading-tight">
+                <p className="truncate text-sm font-medium">{user.name}</p>
                 <p className="text-xs text-slate-500 capitalize dark:text-slate-400">{user.role}</p>
               </div>
             </div>
-            <Button variant="ghost" size="sm" onClick={auth.signOut}>
-              Sign out
-            </Button>
+            <span className="hidden md:contents">
+              <Button variant="ghost" size="sm" onClick={auth.signOut}>
+                Sign out
+              </Button>
+            </span>
+            <AppMenu user={user} isAdmin={isAdmin} onNewProject={() => setDialog("project")} onSignOut={auth.signOut} className="md:hidden" />
           </div>
         </div>
-        {isAdmin ? (
-          <nav aria-label="Admin" className="flex gap-3 border-t border-slate-100 px-4 py-1.5 text-sm md:hidden dark:border-slate-800">
-            <NavLink to="/users" className="font-medium text-slate-600 dark:text-slate-300">
-              Users
-            </NavLink>
-            <button type="button" className="font-medium text-slate-600 dark:text-slate-300" onClick={() => setDialog("project")}>
-              New project
-            </button>
-          </nav>
-        ) : null}
       </header>
       <div id="main" className="flex min-h-0 flex-1 flex-col">
         <Outlet />

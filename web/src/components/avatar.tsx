@@ -15,16 +15,35 @@ export function initials(name: string): string {
   return (first + last).toUpperCase();
 }
 
-export function Avatar({ name, id, size = "sm" }: { name: string; id: number; size?: "sm" | "md" }) {
+/**
+ * Initials on a colour picked by id. Names "Assigned to <name>" unless `label` says otherwise; with
+ * `decorative` it is hidden from assistive technology (the name is next to it already).
+ */
+export function Avatar({
+  name,
+  id,
+  size = "sm",
+  label,
+  decorative = false,
+}: {
+  name: string;
+  id: number;
+  size?: "sm" | "md";
+  label?: string;
+  decorative?: boolean;
+}) {
   const colour = PALETTE[Math.abs(id) % PALETTE.length];
   const box = size === "sm" ? "h-6 w-6 text-[10px]" : "h-8 w-8 text-xs";
+  const className = `inline-flex shrink-0 items-center justify-center rounded-full font-semibold ${box} ${colour}`;
+  if (decorative) {
+    return (
+      <span className={className} aria-hidden="true">
+        {initials(name)}
+      </span>
+    );
+  }
   return (
-    <span
-      className={`inline-flex shrink-0 items-center justify-center rounded-full font-semibold ${box} ${colour}`}
-      title={name}
-      aria-label={`Assigned to ${name}`}
-      role="img"
-    >
+    <span className={className} title={name} aria-label={label ?? `Assigned to ${name}`} role="img">
       {initials(name)}
     </span>
   );

@@ -1,7 +1,8 @@
 import { forwardRef, type ButtonHTMLAttributes } from "react";
 
 export type ButtonVariant = "primary" | "secondary" | "ghost" | "danger";
-export type ButtonSize = "sm" | "md";
+/** "compact": a square icon button on phones, a small button with its label from `sm` up. */
+export type ButtonSize = "sm" | "md" | "compact";
 
 const base =
   "inline-flex items-center justify-center gap-1.5 rounded-lg font-medium transition-colors disabled:cursor-not-allowed disabled:opacity-50 whitespace-nowrap";
@@ -15,6 +16,7 @@ const variants: Record<ButtonVariant, string> = {
 const sizes: Record<ButtonSize, string> = {
   sm: "h-8 px-2.5 text-sm",
   md: "h-9 px-3.5 text-sm",
+  compact: "h-9 w-9 text-sm sm:h-8 sm:w-auto sm:px-2.5",
 };
 
 export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {

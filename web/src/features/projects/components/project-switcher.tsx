@@ -1,13 +1,13 @@
 import { useNavigate } from "react-router";
 import { useProjects } from "@/features/projects/api/get-projects";
 
-export function ProjectSwitcher({ currentProjectId }: { currentProjectId: number | null }) {
+export function ProjectSwitcher({ currentProjectId, className = "" }: { currentProjectId: number | null; className?: string }) {
   const projects = useProjects();
   const navigate = useNavigate();
   const list = projects.data ?? [];
 
   return (
-    <div className="min-w-0">
+    <div className={className}>
       <label htmlFor="project-switcher" className="sr-only">
         Project
       </label>
@@ -18,7 +18,7 @@ export function ProjectSwitcher({ currentProjectId }: { currentProjectId: number
         onChange={(e) => {
           if (e.target.value) void navigate(`/projects/${e.target.value}`);
         }}
-        className="h-9 w-full max-w-[14rem] truncate rounded-lg border border-slate-300 bg-white px-2.5 text-sm font-medium text-slate-900 shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
+        className="h-9 w-full truncate rounded-lg border border-slate-300 bg-white px-2.5 text-sm font-medium text-slate-900 shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
       >
         {currentProjectId === null ? <option value="">{projects.isPending ? "Loading…" : "Choose a project"}</option> : null}
         {list.map((p) => (
