@@ -8,7 +8,7 @@ import { hasFilters, type BoardFilters } from "@/features/board/utils/board-filt
 import { PRIORITIES, type Priority } from "@/types/api";
 
 const control =
-  "h-9 rounded-lg border border-slate-300 bg-white px-2.5 text-sm text-slate-800 shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100";
+  "h-9 rounded-lg border border-slate-300 bg-white px-2.5 text-sm text-slate-800 shadow-sm placeholder:text-slate-500 focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100 dark:placeholder:text-slate-400";
 
 export function BoardToolbar({ filters, onChange }: { filters: BoardFilters; onChange: (next: BoardFilters) => void }) {
   const users = useUsers({ limit: 500 });
@@ -39,15 +39,15 @@ export function BoardToolbar({ filters, onChange }: { filters: BoardFilters; onC
   const now = toDatetimeLocal(new Date().toISOString());
 
   return (
-    <div className="flex flex-wrap items-end gap-2 px-4 pb-3 sm:px-6">
-      <div className="relative min-w-40 flex-1 sm:max-w-64">
+    <div className="flex flex-wrap items-center gap-2 px-4 pb-3 sm:px-6">
+      <div className="relative w-full sm:w-64">
         <SearchIcon className="pointer-events-none absolute top-1/2 left-3 h-4 w-4 -translate-y-1/2 text-slate-400" />
         <label htmlFor="board-search" className="sr-only">
           Search bugs
         </label>
         <input id="board-search" type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Search bugs" className={`${control} w-full pl-9`} />
       </div>
-      <div>
+      <div className="min-w-0 flex-1 sm:flex-none">
         <label htmlFor="filter-assignee" className="sr-only">
           Assignee
         </label>
@@ -58,7 +58,7 @@ export function BoardToolbar({ filters, onChange }: { filters: BoardFilters; onC
             const v = e.target.value;
             onChange({ ...filters, assignee_id: v === "" ? undefined : v === "none" ? "none" : Number(v) });
           }}
-          className={control}
+          className={`${control} w-full`}
         >
           <option value="">Anyone</option>
           <option value="none">Unassigned</option>
@@ -69,7 +69,7 @@ export function BoardToolbar({ filters, onChange }: { filters: BoardFilters; onC
           ))}
         </select>
       </div>
-      <div>
+      <div className="min-w-0 flex-1 sm:flex-none">
         <label htmlFor="filter-priority" className="sr-only">
           Priority
         </label>
@@ -77,7 +77,7 @@ export function BoardToolbar({ filters, onChange }: { filters: BoardFilters; onC
           id="filter-priority"
           value={filters.priority ?? ""}
           onChange={(e) => onChange({ ...filters, priority: (e.target.value || undefined) as Priority | undefined })}
-          className={control}
+          className={`${control} w-full`}
         >
           <option value="">Any priority</option>
           {PRIORITIES.map((p) => (
@@ -93,14 +93,14 @@ export function BoardToolbar({ filters, onChange }: { filters: BoardFilters; onC
         </Button>
       ) : null}
       <form
-        className="ml-auto flex items-center gap-2"
+        className="flex w-full items-center gap-2 sm:ml-auto sm:w-auto"
         onSubmit={(e) => {
           e.preventDefault();
           const iso = fromDatetimeLocal(asOfDraft);
           if (iso) onChange({ ...filters, as_of: iso });
         }}
       >
-        <label htmlFor="board-as-of" className="flex items-center gap-1.5 text-sm text-slate-600 dark:text-slate-300">
+        <label htmlFor="board-as-of" className="flex shrink-0 items-center gap-1.5 text-sm text-slate-600 dark:text-slate-300">
           <ClockIcon className="h-4 w-4" /> Board as of
         </label>
         <input
@@ -113,7 +113,7 @@ export function BoardToolbar({ filters, onChange }: { filters: BoardFilters; onC
             const iso = fromDatetimeLocal(e.target.value);
             if (iso) onChange({ ...filters, as_of: iso });
           }}
-          className={control}
+          className={`${control} min-w-0 flex-1 sm:flex-none`}
         />
       </form>
     </div>
