@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Row, Table, func, select, text
+from sqlalchemy import Row, Table, Text, cast, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -26,8 +26,8 @@ from application.ports import (
 )
 from domain.catalog import DomainEvent
 from infrastructure.codec import (
-    decode_event,
-    decode_metadata,
+    decode_event_json,
+    decode_metadata_json,
     decode_outcome,
     encode_event,
     encode_metadata,
@@ -113,7 +113,7 @@ class SqlEventStore:
         # Chunks keep each IN list well under SQLite's bound-parameter limit.
         async with _translated(), self._reader.connect() as conn:
             for start in range(0, len(wanted), STREAMS_PER_QUERY):
-                query = select(log).where(
+                query = select(*_LOG_COLUMNS).where(
                     log.c.stream_id.in_(wanted[start : start + STREAMS_PER_QUERY])
                 )
                 if until is not None:
@@ -131,7 +131,7 @@ class SqlEventStore:
         Appends are serialised (see ``lock_appends``), so positions become visible in order:
         a reader that saw position p never later finds a new event below p.
         """
-        query = select(log).where(log.c.position > after)
+        query = select(*_LOG_COLUMNS).where(log.c.position > after)
         if until is not None:
             query = query.where(log.c.recorded_at <= until)
         query = query.order_by(log.c.position).limit(limit)
@@ -299,7 +299,7 @@ class SqlUnitOfWork:
 
 
 async def read_stream(conn: AsyncConnection, stream_id: str) -> StreamHistory:
-    query = select(log).where(log.c.stream_id == stream_id).order_by(log.c.version)
+    query = select(*_LOG_COLUMNS).where(log.c.stream_id == stream_id).order_by(log.c.version)
     recorded = [_recorded(row) for row in (await conn.execute(query)).all()]
     version = recorded[-1].version if recorded else 0
     return StreamHistory(stream_id=stream_id, version=version, events=recorded)
@@ -312,15 +312,28 @@ async def _stream_version(conn: AsyncConnection, stream_id: str) -> int:
     return int(version or 0)
 
 
+# JSON columns come back as text, decoded by msgspec into typed events in one pass (several
+# times faster than the driver building dicts and msgspec converting them).
+_LOG_COLUMNS = (
+    log.c.position,
+    log.c.stream_id,
+    log.c.version,
+    log.c.type,
+    cast(log.c.data, Text).label("data"),
+    cast(log.c.metadata, Text).label("metadata"),
+    log.c.recorded_at,
+)
+
+
 def _recorded(row: Row[Any]) -> RecordedEvent:
-    mapping = row._mapping
+    position, stream_id, version, tag, data, metadata, recorded_at = tuple(row)
     return RecordedEvent(
-        position=mapping["position"],
-        stream_id=mapping["stream_id"],
-        version=mapping["version"],
-        event=decode_event(mapping["type"], mapping["data"]),
-        metadata=decode_metadata(mapping["metadata"]),
-        recorded_at=mapping["recorded_at"],
+        position=position,
+        stream_id=stream_id,
+        version=version,
+        event=decode_event_json(tag, data),
+        metadata=decode_metadata_json(metadata),
+        recorded_at=recorded_at,
     )
 
 

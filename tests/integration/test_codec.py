@@ -1,5 +1,6 @@
 """Every event type survives the trip to JSON and back, through the codec and the database."""
 
+import json
 import re
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
@@ -13,6 +14,7 @@ from domain.projects.model import ProjectCreated, ProjectRenamed
 from infrastructure.codec import (
     Upcaster,
     decode_event,
+    decode_event_json,
     encode_event,
     json_dumps,
     json_loads,
@@ -39,6 +41,22 @@ def test_an_event_round_trips_through_json(tag: str) -> None:
     assert stored_tag == tag
     assert "type" not in data
     assert decoded == event
+
+
+@pytest.mark.parametrize("tag", sorted(SAMPLE_EVENTS))
+@pytest.mark.parametrize("spacing", ["compact", "postgres"])
+def test_an_event_decodes_straight_from_its_stored_json_text(tag: str, spacing: str) -> None:
+    stored_tag, data = encode_event(SAMPLE_EVENTS[tag])
+    text = json_dumps(data)
+    if spacing == "postgres":  # jsonb::text writes `{"a": 1, "b": 2}`
+        text = json.dumps(json.loads(text), separators=(", ", ": "))
+
+    assert decode_event_json(stored_tag, text) == SAMPLE_EVENTS[tag]
+
+
+def test_a_stored_json_text_with_a_wrong_shape_is_a_decode_error() -> None:
+    with pytest.raises(EventDecodeError, match="project.renamed"):
+        decode_event_json("project.renamed", '{"project_id": "not a number"}')
 
 
 def test_timestamps_are_stored_as_iso_8601_utc() -> None:
