@@ -55,7 +55,7 @@ def test_an_event_decodes_straight_from_its_stored_json_text(tag: str, spacing: 
 
 
 def test_a_stored_json_text_with_a_wrong_shape_is_a_decode_error() -> None:
-    with pytest.raises(EventDecodeError, match="project.renamed"):
+    with pytest.raises(EventDecodeError, match=r"project\.renamed"):
         decode_event_json("project.renamed", '{"project_id": "not a number"}')
 
 
