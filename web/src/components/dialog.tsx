@@ -156,7 +156,7 @@ export function Dialog({
             type="button"
             onClick={() => onCloseRef.current()}
             aria-label={closeLabel}
-            className="-mr-1 rounded-md p-1 text-slate-400 hover:bg-slate-100 hover:text-slate-700 dark:hover:bg-slate-800 dark:hover:text-slate-200"
+            className="-mr-1 rounded-md p-1 text-slate-500 hover:bg-slate-100 hover:text-slate-700 dark:text-slate-400 dark:hover:bg-slate-800 dark:hover:text-slate-200"
           >
             <CloseIcon className="h-5 w-5" />
           </button>

@@ -31,14 +31,14 @@ export function HomeRedirect() {
       <h1 className="text-lg font-semibold">No projects yet</h1>
       {user.role === "admin" ? (
         <>
-          <p className="text-sm text-slate-500">Create the first project to start tracking bugs.</p>
+          <p className="text-sm text-slate-500 dark:text-slate-400">Create the first project to start tracking bugs.</p>
           <Button variant="primary" onClick={() => setCreating(true)}>
             Create a project
           </Button>
           <CreateProjectDialog open={creating} onClose={() => setCreating(false)} />
         </>
       ) : (
-        <p className="text-sm text-slate-500">An admin has not created any project yet.</p>
+        <p className="text-sm text-slate-500 dark:text-slate-400">An admin has not created any project yet.</p>
       )}
     </main>
   );

@@ -132,7 +132,7 @@ export function MoveMenu({
       }`}
     >
       <span>{item.label}</span>
-      {item.disabled && item.reason ? <span id={`${menuId}-${item.key}-reason`} className="text-[11px] leading-tight text-slate-400 dark:text-slate-500">{item.reason}</span> : null}
+      {item.disabled && item.reason ? <span id={`${menuId}-${item.key}-reason`} className="text-[11px] leading-tight text-slate-500 dark:text-slate-400">{item.reason}</span> : null}
     </div>
   );
 
@@ -153,7 +153,7 @@ export function MoveMenu({
             setOpen(true);
           }
         }}
-        className="relative z-10 -mr-1 inline-flex h-7 w-7 shrink-0 items-center justify-center rounded-md text-slate-400 hover:bg-slate-100 hover:text-slate-700 dark:hover:bg-slate-800 dark:hover:text-slate-200"
+        className="relative z-10 -my-1 -mr-1.5 inline-flex h-7 w-7 shrink-0 items-center justify-center rounded-md text-slate-500 hover:bg-slate-100 hover:text-slate-700 dark:text-slate-400 dark:hover:bg-slate-700 dark:hover:text-slate-200"
       >
         <MoreIcon className="h-4 w-4" />
       </button>
@@ -169,7 +169,7 @@ export function MoveMenu({
               style={{ top: position?.top ?? -9999, left: position?.left ?? -9999 }}
               className="fixed z-50 w-60 rounded-xl border border-slate-200 bg-white p-1.5 shadow-xl dark:border-slate-700 dark:bg-slate-900"
             >
-              <p className="px-2.5 pt-1 pb-1.5 text-[11px] font-semibold tracking-wide text-slate-500 uppercase" aria-hidden="true">
+              <p className="px-2.5 pt-1 pb-1.5 text-[11px] font-semibold tracking-wide text-slate-500 dark:text-slate-400 uppercase" aria-hidden="true">
                 Move to
               </p>
               {columns.map(renderItem)}

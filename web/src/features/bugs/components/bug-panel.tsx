@@ -75,8 +75,10 @@ function BugDetails({ bug, asOf }: { bug: BugDetail; asOf: string | null }) {
           <PriorityBadge priority={bug.priority} />
           <span>
             opened <time dateTime={bug.created_at} title={formatDateTime(bug.created_at)}>{relativeTime(bug.created_at)}</time>
+            <span aria-hidden="true"> · </span>
+            <span className="sr-only">, </span>
+            updated <time dateTime={bug.updated_at} title={formatDateTime(bug.updated_at)}>{relativeTime(bug.updated_at)}</time>
           </span>
-          <span>· updated <time dateTime={bug.updated_at} title={formatDateTime(bug.updated_at)}>{relativeTime(bug.updated_at)}</time></span>
         </div>
       </div>
 
@@ -87,7 +89,7 @@ function BugDetails({ bug, asOf }: { bug: BugDetail; asOf: string | null }) {
       ) : (
         <p className="text-sm whitespace-pre-wrap text-slate-700 dark:text-slate-300">{bug.description || "No description."}</p>
       )}
-      {closed && !readOnly ? <p className="text-xs text-slate-500">Closed bugs are read-only.</p> : null}
+      {closed && !readOnly ? <p className="text-xs text-slate-500 dark:text-slate-400">Closed bugs are read-only.</p> : null}
 
       <Section title="Assignee">
         <AssigneeControls bug={bug} editable={isAdmin && !readOnly && !closed} />
@@ -172,7 +174,7 @@ function AssigneeControls({ bug, editable }: { bug: BugDetail; editable: boolean
         <Avatar name={bug.assignee_name} id={bug.assignee_id} /> {bug.assignee_name}
       </p>
     ) : (
-      <p className="text-sm text-slate-500">Nobody yet.</p>
+      <p className="text-sm text-slate-500 dark:text-slate-400">Nobody yet.</p>
     );
   }
 
@@ -194,7 +196,7 @@ function AssigneeControls({ bug, editable }: { bug: BugDetail; editable: boolean
               { onSuccess: (b) => toast.success(`Assigned to ${b.assignee_name ?? "them"}`), onError: (err) => toast.error(errorMessage(err)) },
             );
           }}
-          className="h-9 w-full rounded-lg border border-slate-300 bg-white px-2.5 text-sm dark:border-slate-700 dark:bg-slate-950"
+          className="h-9 w-full rounded-lg border border-slate-300 bg-white px-2.5 text-sm text-slate-900 shadow-sm focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30 focus:outline-none dark:border-slate-700 dark:bg-slate-950 dark:text-slate-100"
         >
           <option value="" disabled>
             {users.isPending ? "Loading people…" : "Unassigned"}

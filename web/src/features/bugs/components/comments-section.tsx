@@ -24,9 +24,9 @@ export function CommentsSection({
   return (
     <section aria-labelledby={`comments-${bugId}`} className="space-y-4">
       <h3 id={`comments-${bugId}`} className="text-sm font-semibold">
-        Comments <span className="font-normal text-slate-500">({comments.length})</span>
+        Comments <span className="font-normal text-slate-500 dark:text-slate-400">({comments.length})</span>
       </h3>
-      {comments.length === 0 ? <p className="text-sm text-slate-500">No comments yet.</p> : null}
+      {comments.length === 0 ? <p className="text-sm text-slate-500 dark:text-slate-400">No comments yet.</p> : null}
       <ul className="space-y-3">
         {comments.map((comment) => (
           <CommentItem key={comment.id} bugId={bugId} comment={comment} me={me} canChange={canComment} />
@@ -98,7 +98,7 @@ function CommentItem({ bugId, comment, me, canChange }: { bugId: number; comment
 
   return (
     <li className="flex gap-3" data-testid={`comment-${comment.id}`}>
-      <Avatar name={comment.author_name} id={comment.author_id} />
+      <Avatar name={comment.author_name} id={comment.author_id} decorative />
       <div className="min-w-0 flex-1">
         <p className="text-xs text-slate-500 dark:text-slate-400">
           <span className="font-medium text-slate-800 dark:text-slate-200">{comment.author_name}</span> ·{" "}
@@ -132,14 +132,14 @@ function CommentItem({ bugId, comment, me, canChange }: { bugId: number; comment
         {!editing && (canChange && mine || canDelete) ? (
           <div className="mt-1 flex gap-3 text-xs">
             {canChange && mine ? (
-              <button type="button" className="text-slate-500 hover:text-indigo-600" onClick={() => setEditing(true)} aria-label="Edit comment">
+              <button type="button" className="font-medium text-slate-500 hover:text-indigo-600 dark:text-slate-400 dark:hover:text-indigo-300" onClick={() => setEditing(true)} aria-label="Edit comment">
                 Edit
               </button>
             ) : null}
             {canDelete ? (
               <button
                 type="button"
-                className="text-slate-500 hover:text-rose-600"
+                className="font-medium text-slate-500 hover:text-rose-600 dark:text-slate-400 dark:hover:text-rose-400"
                 aria-label="Delete comment"
                 disabled={remove.isPending}
                 onClick={() => {

@@ -36,7 +36,7 @@ export function HistoryTimeline({ bugId, asOf = null }: { bugId: number; asOf?: 
   // On a past board the timeline stops at that instant.
   const limit = asOf ? Date.parse(asOf) : null;
   const entries = limit === null ? history.data : history.data.filter((e) => Date.parse(e.at) <= limit);
-  if (entries.length === 0) return <p className="text-sm text-slate-500">No history yet.</p>;
+  if (entries.length === 0) return <p className="text-sm text-slate-500 dark:text-slate-400">No history yet.</p>;
 
   return (
     <ol aria-label="History" className="relative space-y-4 border-l border-slate-200 pl-5 dark:border-slate-800">
@@ -55,7 +55,7 @@ function HistoryItem({ entry }: { entry: HistoryEntry }) {
       <p className="text-sm text-slate-800 dark:text-slate-200">{entry.summary}</p>
       {showChange ? (
         <p className="mt-0.5 text-xs text-slate-500 dark:text-slate-400">
-          <span className="line-through decoration-slate-400/60">{formatHistoryValue(entry.field, entry.old_display ?? entry.old)}</span>
+          <OldValue text={formatHistoryValue(entry.field, entry.old_display ?? entry.old)} empty={entry.old === null || entry.old === ""} />
           <span aria-hidden="true"> → </span>
           <span className="sr-only"> changed to </span>
           <span className="font-medium text-slate-700 dark:text-slate-300">{formatHistoryValue(entry.field, entry.new_display ?? entry.new)}</span>
@@ -69,4 +69,10 @@ function HistoryItem({ entry }: { entry: HistoryEntry }) {
       </p>
     </li>
   );
+}
+
+/** The value before the change: struck through, unless there was none. */
+function OldValue({ text, empty }: { text: string; empty: boolean }) {
+  if (empty) return <span className="italic">{text}</span>;
+  return <span className="line-through decoration-slate-400/70">{text}</span>;
 }

@@ -53,7 +53,7 @@ export function UsersPage() {
           value={search}
           onChange={(e) => setSearch(e.target.value)}
           placeholder="Search by name or email"
-          className="h-9 w-full rounded-lg border border-slate-300 bg-white pr-3 pl-9 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30 dark:border-slate-700 dark:bg-slate-900"
+          className="h-9 w-full rounded-lg border border-slate-300 bg-white pr-3 pl-9 text-sm shadow-sm placeholder:text-slate-500 dark:placeholder:text-slate-400 focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30 dark:border-slate-700 dark:bg-slate-900"
         />
       </div>
       <div className="overflow-hidden rounded-xl border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
@@ -68,7 +68,7 @@ export function UsersPage() {
             {errorMessage(users.error)}
           </p>
         ) : users.data.users.length === 0 ? (
-          <p className="p-6 text-center text-sm text-slate-500">No users match.</p>
+          <p className="p-6 text-center text-sm text-slate-500 dark:text-slate-400">No users match.</p>
         ) : (
           <ul aria-label="Users" className="divide-y divide-slate-100 dark:divide-slate-800">
             {users.data.users.map((user) => (
@@ -78,7 +78,7 @@ export function UsersPage() {
         )}
       </div>
       {total > PAGE ? (
-        <nav aria-label="Pages" className="mt-4 flex items-center justify-between text-sm text-slate-500">
+        <nav aria-label="Pages" className="mt-4 flex items-center justify-between text-sm text-slate-500 dark:text-slate-400">
           <span>
             {offset + 1}–{Math.min(offset + PAGE, total)} of {total}
           </span>
@@ -109,11 +109,11 @@ function UserRow({ user }: { user: User }) {
 
   return (
     <li className="flex flex-wrap items-center gap-3 px-4 py-3" data-testid={`user-${user.id}`}>
-      <Avatar name={user.name} id={user.id} size="md" />
+      <Avatar name={user.name} id={user.id} size="md" decorative />
       <div className="min-w-0 flex-1">
         <p className="truncate text-sm font-medium">
           {user.name}
-          {isMe ? <span className="ml-1.5 text-xs font-normal text-slate-500">(you)</span> : null}
+          {isMe ? <span className="ml-1.5 text-xs font-normal text-slate-500 dark:text-slate-400">(you)</span> : null}
         </p>
         <p className="truncate text-xs text-slate-500 dark:text-slate-400">
           {user.email ?? "email hidden"} · joined {formatDateTime(user.created_at)}
@@ -147,7 +147,7 @@ function UserRow({ user }: { user: User }) {
           </select>
         </>
       ) : (
-        <span className="text-xs font-medium text-slate-500 capitalize">{user.role}</span>
+        <span className="text-xs font-medium text-slate-500 dark:text-slate-400 capitalize">{user.role}</span>
       )}
       {canBlock ? (
         <Button
