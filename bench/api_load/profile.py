@@ -30,6 +30,48 @@ SCRIPTS = {
 IDLE = ("select (selectors.py", "epoll", "_run_once (asyncio/base_events.py")
 
 
+CATEGORIES = (
+    ("psycopg (driver)", "psycopg/"),
+    ("SQLAlchemy", "sqlalchemy/"),
+    ("Litestar", "litestar/"),
+    ("granian", "granian/"),
+    ("prometheus_client", "prometheus_client/"),
+    ("logging", "logging/"),
+    ("pyjwt", "jwt/"),
+    ("msgspec", "msgspec/"),
+    ("asyncio", "asyncio/"),
+    ("api/", "(api/"),
+    ("application/", "(application/"),
+    ("domain/", "(domain/"),
+    ("infrastructure/", "(infrastructure/"),
+    ("projections/", "(projections/"),
+)
+
+
+def categorise(stacks_file: Path) -> None:
+    """Self time by library: the leaf frame's file decides (native frames count as their
+    nearest Python caller)."""
+    totals: collections.Counter[str] = collections.Counter()
+    busy = 0
+    for line in stacks_file.read_text().splitlines():
+        stack, _, count_text = line.rpartition(" ")
+        frames = [frame for frame in stack.split(";") if "(" in frame]
+        if not frames or any(marker in frames[-1] for marker in IDLE):
+            continue
+        count = int(count_text)
+        busy += count
+        for frame in reversed(frames):
+            found = next((name for name, marker in CATEGORIES if marker in frame), None)
+            if found:
+                totals[found] += count
+                break
+        else:
+            totals["other"] += count
+    print("self time by library:")
+    for name, count in totals.most_common():
+        print(f"  {count / busy:6.1%}  {name}")
+
+
 def summarise(stacks_file: Path, top: int) -> None:
     inclusive: collections.Counter[str] = collections.Counter()
     own: collections.Counter[str] = collections.Counter()
@@ -103,6 +145,7 @@ def main() -> None:
             print({k: summary[k] for k in ("requests", "p50_us", "p99_us", "statuses")})
     print(f"stacks: {args.out} (LUA dir {LUA}, pid {os.getpid()})")
     summarise(args.out, args.top)
+    categorise(args.out)
 
 
 if __name__ == "__main__":
