@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 from sqlalchemy import Select, and_, func, select, union_all
@@ -25,6 +25,8 @@ from projections.views import (
     ProjectView,
     UserView,
 )
+
+V = TypeVar("V", bound=msgspec.Struct)
 
 UNASSIGNED = "none"
 STATUS_ORDER = [status.value for status in Status]
@@ -72,7 +74,7 @@ class ReadModels:
     async def get_user(self, user_id: int) -> UserView | None:
         users = self._t.users
         rows = await self._fetch(select(*self._user_columns()).where(users.c.id == user_id))
-        return _user(rows[0]) if rows else None
+        return _view(rows[0], UserView) if rows else None
 
     async def list_users(
         self, *, q: str | None = None, limit: int = 50, offset: int = 0
@@ -83,7 +85,7 @@ class ReadModels:
         if condition is not None:
             query = query.where(condition)
         rows, total = await self._page(query, limit, offset)
-        return [_user(row) for row in rows], total
+        return [_view(row, UserView) for row in rows], total
 
     def _user_columns(self) -> list[Any]:
         users = self._t.users
@@ -102,14 +104,14 @@ class ReadModels:
     async def get_project(self, project_id: int) -> ProjectView | None:
         projects = self._t.projects
         rows = await self._fetch(select(projects).where(projects.c.id == project_id))
-        return _project(rows[0]) if rows else None
+        return _view(rows[0], ProjectView) if rows else None
 
     async def list_projects(
         self, *, limit: int = 50, offset: int = 0
     ) -> tuple[list[ProjectView], int]:
         projects = self._t.projects
         rows, total = await self._page(select(projects).order_by(projects.c.id), limit, offset)
-        return [_project(row) for row in rows], total
+        return [_view(row, ProjectView) for row in rows], total
 
     # -- bugs --------------------------------------------------------------------------------
 
@@ -121,7 +123,7 @@ class ReadModels:
 
     async def get_bug(self, bug_id: int) -> BugView | None:
         rows = await self._fetch(self._bug_query().where(self._t.bugs.c.id == bug_id))
-        return _bug(rows[0]) if rows else None
+        return _view(rows[0], BugView) if rows else None
 
     async def list_bugs(
         self, filters: BugFilters, *, limit: int = 50, offset: int = 0
@@ -129,7 +131,7 @@ class ReadModels:
         bugs = self._t.bugs
         query = self._bug_query().where(*self._bug_conditions(filters)).order_by(bugs.c.id)
         rows, total = await self._page(query, limit, offset)
-        return [_bug(row) for row in rows], total
+        return [_view(row, BugView) for row in rows], total
 
     def _bug_conditions(self, filters: BugFilters) -> list[Any]:
         bugs = self._t.bugs
@@ -170,12 +172,12 @@ class ReadModels:
         comments = self._t.comments
         query = self._comment_query().where(comments.c.bug_id == bug_id).order_by(comments.c.id)
         rows, total = await self._page(query, limit, offset)
-        return [_comment(row) for row in rows], total
+        return [_view(row, CommentView) for row in rows], total
 
     async def get_comment(self, comment_id: int) -> CommentView | None:
         comments = self._t.comments
         rows = await self._fetch(self._comment_query().where(comments.c.id == comment_id))
-        return _comment(rows[0]) if rows else None
+        return _view(rows[0], CommentView) if rows else None
 
     # -- board -------------------------------------------------------------------------------
 
@@ -237,7 +239,7 @@ class ReadModels:
             rows = (await conn.execute(cards_query)).mappings().all()
         by_status: dict[str, list[CardView]] = {status: [] for status in statuses}
         for row in rows:
-            by_status[row["status"]].append(_card(row))
+            by_status[row["status"]].append(_view(row, CardView))
         columns = [
             ColumnView(status=status, count=counts.get(status, 0), cards=by_status[status])
             for status in statuses
@@ -390,74 +392,7 @@ def _mentioned_users(rows: Iterable[RowMapping]) -> set[int]:
     return ids
 
 
-def _user(row: RowMapping) -> UserView:
-    return UserView(
-        id=row["id"],
-        name=row["name"],
-        email=row["email"],
-        role=row["role"],
-        is_blocked=row["is_blocked"],
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-    )
-
-
-def _project(row: RowMapping) -> ProjectView:
-    return ProjectView(
-        id=row["id"],
-        name=row["name"],
-        description=row["description"],
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-        version=row["version"],
-    )
-
-
-def _bug(row: RowMapping) -> BugView:
-    return BugView(
-        id=row["id"],
-        project_id=row["project_id"],
-        title=row["title"],
-        description=row["description"],
-        priority=row["priority"],
-        status=row["status"],
-        assignee_id=row["assignee_id"],
-        assignee_name=row["assignee_name"],
-        resolution_note=row["resolution_note"],
-        reporter_id=row["reporter_id"],
-        rank=row["rank"],
-        comment_count=row["comment_count"],
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-        version=row["version"],
-    )
-
-
-def _card(row: RowMapping) -> CardView:
-    return CardView(
-        id=row["id"],
-        project_id=row["project_id"],
-        title=row["title"],
-        priority=row["priority"],
-        status=row["status"],
-        rank=row["rank"],
-        assignee_id=row["assignee_id"],
-        assignee_name=row["assignee_name"],
-        comment_count=row["comment_count"],
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-        version=row["version"],
-    )
-
-
-def _comment(row: RowMapping) -> CommentView:
-    return CommentView(
-        id=row["id"],
-        bug_id=row["bug_id"],
-        author_id=row["author_id"],
-        author_name=row["author_name"],
-        text=row["text"],
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-        edited=row["edited"],
-    )
+def _view(row: RowMapping, view: type[V]) -> V:
+    """A read-model row as its view: columns map to fields by name (extra columns ignored).
+    Keys are copied as plain str: drivers may hand back str subclasses msgspec refuses."""
+    return msgspec.convert({str(key): value for key, value in row.items()}, type=view)
