@@ -207,6 +207,58 @@ async def raw_psycopg(dsn: str, clients: int, batch: int, seconds: float, round_
     return sum(counts) / (time.perf_counter() - started)
 
 
+APPEND_FUNCTION = """
+CREATE OR REPLACE FUNCTION bench_append(
+    p_stream text, p_expected int, p_count int, p_data jsonb, p_metadata jsonb, p_lock bool
+) RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+    current int;
+    last bigint;
+BEGIN
+    IF p_lock THEN
+        PERFORM set_config('lock_timeout', '5s', true);
+        PERFORM pg_advisory_xact_lock(%(key)s);
+    END IF;
+    SELECT coalesce(max(version), 0) INTO current FROM events WHERE stream_id = p_stream;
+    IF current <> p_expected THEN
+        RAISE EXCEPTION 'concurrency: % is at %, expected %', p_stream, current, p_expected;
+    END IF;
+    INSERT INTO events (stream_id, version, type, data, metadata, recorded_at)
+    SELECT p_stream, p_expected + v, 'bug.comment_added', p_data, p_metadata, now()
+    FROM generate_series(1, p_count) AS v;
+    SELECT max(position) INTO last FROM events WHERE stream_id = p_stream;
+    PERFORM pg_notify('bench', last::text);
+    RETURN last;
+END $$;
+"""
+
+
+async def one_call(
+    dsn: str, clients: int, batch: int, seconds: float, round_id: int, lock: bool
+) -> float:
+    """The append as one round trip: a PL/pgSQL function doing the same steps in autocommit,
+    with the advisory lock (held across commit, as ours) or without it (then only the UNIQUE
+    constraint orders writers, and concurrent commits can share WAL flushes)."""
+    deadline = time.perf_counter() + seconds
+    counts = [0] * clients
+
+    async def writer(index: int) -> None:
+        stream = f"call-{round_id}-{index}"
+        version = 0
+        async with await psycopg.AsyncConnection.connect(dsn, autocommit=True) as conn:
+            while time.perf_counter() < deadline:
+                await conn.execute(
+                    "SELECT bench_append(%s, %s, %s, %s::jsonb, %s::jsonb, %s)",
+                    (stream, version, batch, DATA, METADATA, lock),
+                )
+                version += batch
+                counts[index] += batch
+
+    started = time.perf_counter()
+    await asyncio.gather(*(writer(i) for i in range(clients)))
+    return sum(counts) / (time.perf_counter() - started)
+
+
 def run_postgresql(clients_list: list[int], seconds: int) -> list[Line]:
     name = f"bt_append_{int(time.time())}"
     with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
@@ -218,6 +270,7 @@ def run_postgresql(clients_list: list[int], seconds: int) -> list[Line]:
         upgrade(url)
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute("CREATE TABLE pgbench_events (LIKE events INCLUDING ALL)")
+            conn.execute(APPEND_FUNCTION.replace("%(key)s", str(APPEND_LOCK_KEY)))
             conn.execute(
                 "INSERT INTO rm_projects (id, name, description, created_at, updated_at, version)"
                 " VALUES (1, 'Append bench', NULL, now(), now(), 1)"
@@ -232,6 +285,12 @@ def run_postgresql(clients_list: list[int], seconds: int) -> list[Line]:
                 what = "same SQL, raw psycopg"
                 print(f"  {what:<26} c={clients:<3} batch={batch:<4} {rate:>9,.0f} events/s")
                 lines.append(Line("PostgreSQL", what, clients, batch, rate, base))
+                for lock in (True, False):
+                    round_id += 1
+                    rate = asyncio.run(one_call(url, clients, batch, seconds, round_id, lock))
+                    what = "one call, " + ("same lock" if lock else "no global lock")
+                    print(f"  {what:<26} c={clients:<3} batch={batch:<4} {rate:>9,.0f} events/s")
+                    lines.append(Line("PostgreSQL", what, clients, batch, rate, base))
                 for projections in (False, True):
                     round_id += 1
                     rate = asyncio.run(ours(url, clients, batch, seconds, projections, round_id))
