@@ -101,6 +101,9 @@ class LedgerCheck:
     duplicated: list[str]
     unexplained: list[int]
     refused_but_appended: list[str]
+    # Acknowledged on a retry, with the events from an earlier attempt whose answer was lost
+    # (the idempotent replay that keeps a crash from doubling a command).
+    replayed: int = 0
 
     @property
     def ok(self) -> bool:
@@ -113,7 +116,8 @@ class LedgerCheck:
             f"{self.acknowledged} acknowledged commands; missing events: {len(self.missing)}, "
             f"appended twice: {len(self.duplicated)}, events from no command of ours: "
             f"{len(self.unexplained)}, refused (4xx) yet appended: "
-            f"{len(self.refused_but_appended)}"
+            f"{len(self.refused_but_appended)}; acknowledged by an idempotent replay of an "
+            f"earlier attempt whose answer was lost: {self.replayed}"
             + "".join(
                 f"\n    {label}: {items[:5]}"
                 for label, items in (
@@ -141,7 +145,7 @@ def check_ledger(commands: list[Command], events: list[dict[str, Any]]) -> Ledge
         else:
             unexplained.append(event["position"])
     missing, duplicated, refused = [], [], []
-    acknowledged = 0
+    acknowledged = replayed = 0
     for command in commands:
         appended = by_key.get(command.key, [])
         attempts = {event["metadata"]["correlation_id"] for event in appended}
@@ -153,9 +157,11 @@ def check_ledger(commands: list[Command], events: list[dict[str, Any]]) -> Ledge
             acknowledged += 1
             if not appended:
                 missing.append(command.key)
+            elif attempts != {f"{command.key}.{command.attempts - 1}"}:
+                replayed += 1
         elif status is not None and 400 <= status < 500 and appended:
             refused.append(command.key)
-    return LedgerCheck(acknowledged, missing, duplicated, unexplained, refused)
+    return LedgerCheck(acknowledged, missing, duplicated, unexplained, refused, replayed)
 
 
 def key_digest(text: str) -> str:
