@@ -1,5 +1,6 @@
 """Carrying out row operations: as SQL inside a transaction, or in memory for bulk loading."""
 
+import operator
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -85,6 +86,7 @@ async def _copy(conn: AsyncConnection, table: Table, rows: Sequence[Row]) -> Non
     driver: Any = raw.driver_connection
     names = ", ".join(f'"{name}"' for name in columns)
     statement = f'COPY "{table.name}" ({names}) FROM STDIN'
+    values = operator.itemgetter(*columns)
     async with driver.cursor() as cursor, cursor.copy(statement) as copy:
         for row in rows:
-            await copy.write_row(tuple(row.get(name) for name in columns))
+            await copy.write_row(values(row))

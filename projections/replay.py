@@ -9,6 +9,7 @@ rows until that commit.
 Verify: the same replay into `<table>_verify`, then a two-way diff against the live tables.
 """
 
+import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -95,18 +96,21 @@ class Replayer:
         memory = MemoryTables(names)
         head = await self._store.head_position()
         position = 0
-        while True:
-            batch = await self._store.read_all(after=position, limit=BATCH)
-            if not batch:
-                break
+        batch = await self._store.read_all(after=position, limit=BATCH)
+        while batch:
+            position = batch[-1].position
+            # Read the next page while this one is folded: the database works in its own
+            # process, so reading and projecting overlap on a multi-core machine.
+            upcoming = asyncio.create_task(self._store.read_all(after=position, limit=BATCH))
+            await asyncio.sleep(0)  # let it send its query before we get busy
             for recorded in batch:
                 memory.apply(operations(recorded, names))
-            position = batch[-1].position
             if sum(len(rows) for rows in memory.appended.values()) >= APPENDED_FLUSH_ROWS:
                 async with self._engine.begin() as conn:
                     await memory.flush_appended(conn, scratch)
             if progress is not None:
                 progress(position, max(head, position))
+            batch = await upcoming
         async with self._engine.begin() as conn:
             await memory.flush(conn, scratch)
             for table in tables:
