@@ -1,6 +1,7 @@
 """List responses: a JSON array in `data`, the total in X-Total-Count, next/prev in Link."""
 
 from collections.abc import Collection
+from datetime import UTC, datetime
 from enum import Enum
 from typing import Annotated, Any, TypeVar
 from urllib.parse import urlencode
@@ -67,3 +68,12 @@ def assignee_param(value: str | None) -> int | str | None:
     if value.isdigit() and 0 < int(value) <= 2**53:
         return int(value)
     raise ValidationException(detail="query parameter assignee_id: must be a user id or 'none'")
+
+
+def as_utc(instant: datetime) -> datetime:
+    """Query times without an offset are read as UTC (the API speaks UTC everywhere)."""
+    return instant if instant.tzinfo is not None else instant.replace(tzinfo=UTC)
+
+
+def utc(instant: datetime | None) -> datetime | None:
+    return None if instant is None else as_utc(instant)

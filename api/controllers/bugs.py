@@ -9,7 +9,15 @@ from litestar.params import FromQuery, JSONBody
 
 from api import openapi
 from api.envelope import Envelope, ok
-from api.paging import Limit, Offset, assignee_param, enum_param, paged, reject_unknown_query
+from api.paging import (
+    Limit,
+    Offset,
+    as_utc,
+    assignee_param,
+    enum_param,
+    paged,
+    reject_unknown_query,
+)
 from api.presenters import found, present_bug_detail
 from api.schemas import (
     CreateBugRequest,
@@ -85,7 +93,7 @@ class BugController(Controller):
         as_of: FromQuery[datetime | None] = None,
     ) -> Response[Envelope[BugDetailView]]:
         if as_of is not None:
-            past = found(await wiring.time_travel.bug(bug_id, as_of), "Bug", bug_id)
+            past = found(await wiring.time_travel.bug(bug_id, as_utc(as_of)), "Bug", bug_id)
             return ok(present_bug_detail(past, actor))
         detail = found(await wiring.reads.get_bug_detail(bug_id), "Bug", bug_id)
         return ok(present_bug_detail(detail, actor), headers={"ETag": f'"{detail.version}"'})

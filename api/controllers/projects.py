@@ -9,7 +9,16 @@ from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from api import openapi
 from api.envelope import Envelope, ok
-from api.paging import Limit, Offset, assignee_param, enum_param, paged, reject_unknown_query
+from api.paging import (
+    Limit,
+    Offset,
+    as_utc,
+    assignee_param,
+    enum_param,
+    paged,
+    reject_unknown_query,
+    utc,
+)
 from api.presenters import found
 from api.schemas import CreateProjectRequest, EditProjectRequest, PathId, QueryId, Search
 from api.wiring import Wiring
@@ -99,7 +108,7 @@ class ProjectController(Controller):
         chosen = enum_param("status", status, Status)
         statuses = [chosen.value] if chosen else [member.value for member in Status]
         if as_of is not None:
-            board = await wiring.time_travel.board(project_id, as_of, filters, limit)
+            board = await wiring.time_travel.board(project_id, as_utc(as_of), filters, limit)
             return ok(found(board, "Project", project_id))
         return ok(
             await wiring.reads.board(
@@ -122,7 +131,7 @@ class ProjectController(Controller):
     ) -> Response[Envelope[list[HistoryEntryView]]]:
         await _project(wiring, project_id)
         filters = ActivityFilters(
-            project_id=project_id, actor_id=actor_id, since=since, until=until
+            project_id=project_id, actor_id=actor_id, since=utc(since), until=utc(until)
         )
         entries, total = await wiring.reads.activity(filters, limit=limit, offset=offset)
         return paged(request, entries, total, limit, offset)

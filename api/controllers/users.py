@@ -9,7 +9,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from api import openapi
 from api.envelope import Envelope, ok
-from api.paging import Limit, Offset, paged
+from api.paging import Limit, Offset, paged, utc
 from api.presenters import found, present_user
 from api.schemas import ChangeRoleRequest, CreateUserRequest, PathId, Search
 from api.wiring import Wiring
@@ -97,7 +97,7 @@ class UserController(Controller):
         offset: Offset = 0,
     ) -> Response[Envelope[list[HistoryEntryView]]]:
         await self._user(wiring, user_id, actor)
-        filters = ActivityFilters(actor_id=user_id, since=since, until=until)
+        filters = ActivityFilters(actor_id=user_id, since=utc(since), until=utc(until))
         entries, total = await wiring.reads.activity(filters, limit=limit, offset=offset)
         return paged(request, entries, total, limit, offset)
 

@@ -158,3 +158,18 @@ def test_a_card_moved_to_another_column_without_neighbours_goes_to_the_top(api: 
         assert response.status_code == 200
     column = api.as_admin("GET", f"/api/projects/{project}/board").json()["data"]["columns"][1]
     assert [card["id"] for card in column["cards"]] == ids[::-1]
+
+
+def test_past_instants_without_an_offset_are_read_as_utc(api: Api) -> None:
+    project = api.as_admin("POST", "/api/projects", json={"name": "Naive"}).json()["data"]["id"]
+    bug = api.as_admin(
+        "POST", "/api/bugs", json={"project_id": project, "title": "T", "description": "d"}
+    ).json()["data"]["id"]
+    for path in (
+        f"/api/bugs/{bug}?as_of=2100-01-01T00:00:00",
+        f"/api/projects/{project}/board?as_of=2100-01-01T00:00:00",
+        f"/api/projects/{project}/activity?since=2000-01-01T00:00:00",
+        "/api/users/1/activity?until=2100-01-01T00:00:00",
+    ):
+        assert api.as_admin("GET", path).status_code == 200, path
+    assert api.as_admin("GET", f"/api/bugs/{bug}?as_of=2000-01-01T00:00:00Z").status_code == 404
