@@ -120,7 +120,7 @@ def generate(plan: Plan) -> Iterator[LogRecord]:
             commands.append(AssignBug(by=admin, at=at, assignee_id=assignee))
         if rng.random() < 0.2:
             commands.append(EditBug(by=admin, at=at, priority=rng.choice(list(Priority))))
-        comments = rng.randint(5, 14)
+        comments = rng.randint(10, 24)
         for _ in range(comments // 2):
             comment_id += 1
             commands.append(

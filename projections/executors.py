@@ -57,6 +57,12 @@ class MemoryTables:
                 case Delete():
                     self.rows[op.table].pop(op.key, None)
 
+    def take_appended(self) -> dict[str, list[Row]]:
+        """Hand over the append-only rows gathered so far (to be written elsewhere)."""
+        taken = {name: rows for name, rows in self.appended.items() if rows}
+        self.appended = {name: [] for name in self.appended}
+        return taken
+
     async def flush_appended(self, conn: AsyncConnection, tables: ReadTables) -> None:
         for name, rows in self.appended.items():
             await bulk_insert(conn, getattr(tables, name), rows)

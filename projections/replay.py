@@ -19,11 +19,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.schema import CreateIndex, CreateTable
 
 from application.ports import EventStore
-from projections.executors import MemoryTables, execute
+from projections.executors import MemoryTables, bulk_insert, execute
+from projections.ops import Row
 from projections.registry import PROJECTORS, operations
 from projections.tables import LIVE, ReadTables, projection_checkpoints, read_tables
 
-BATCH = 5000
+BATCH = 10_000
 APPENDED_FLUSH_ROWS = 50_000
 DIFF_LIMIT = 20
 
@@ -96,6 +97,7 @@ class Replayer:
         memory = MemoryTables(names)
         head = await self._store.head_position()
         position = 0
+        flushing: asyncio.Task[None] | None = None
         batch = await self._store.read_all(after=position, limit=BATCH)
         while batch:
             position = batch[-1].position
@@ -106,17 +108,26 @@ class Replayer:
             for recorded in batch:
                 memory.apply(operations(recorded, names))
             if sum(len(rows) for rows in memory.appended.values()) >= APPENDED_FLUSH_ROWS:
-                async with self._engine.begin() as conn:
-                    await memory.flush_appended(conn, scratch)
+                # Written in the background (one flush at a time) while folding goes on.
+                if flushing is not None:
+                    await flushing
+                flushing = asyncio.create_task(self._write(memory.take_appended(), scratch))
             if progress is not None:
                 progress(position, max(head, position))
             batch = await upcoming
+        if flushing is not None:
+            await flushing
         async with self._engine.begin() as conn:
             await memory.flush(conn, scratch)
             for table in tables:
                 for index in table.indexes:
                     await conn.execute(CreateIndex(index))
         return position
+
+    async def _write(self, appended: dict[str, list[Row]], scratch: ReadTables) -> None:
+        async with self._engine.begin() as conn:
+            for name, rows in appended.items():
+                await bulk_insert(conn, getattr(scratch, name), rows)
 
     async def _catch_up(
         self, conn: AsyncConnection, scratch: ReadTables, names: list[str], after: int
