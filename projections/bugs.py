@@ -20,6 +20,21 @@ from domain.bugs.events import (
 from projections.ops import Insert, Op, Update
 
 NAME = "bugs"
+# The events this read model changes on; the registry routes only these here.
+HANDLES: tuple[type, ...] = (
+    BugReported,
+    BugRetitled,
+    BugDescriptionChanged,
+    BugReprioritized,
+    BugAssigned,
+    BugUnassigned,
+    BugResolutionNoted,
+    BugStatusChanged,
+    BugRanked,
+    CommentAdded,
+    CommentDeleted,
+    CommentEdited,
+)
 
 
 def project(recorded: RecordedEvent) -> list[Op]:

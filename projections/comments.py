@@ -5,6 +5,12 @@ from domain.bugs.events import CommentAdded, CommentDeleted, CommentEdited
 from projections.ops import Delete, Insert, Op, Update
 
 NAME = "comments"
+# The events this read model changes on; the registry routes only these here.
+HANDLES: tuple[type, ...] = (
+    CommentAdded,
+    CommentEdited,
+    CommentDeleted,
+)
 
 
 def project(recorded: RecordedEvent) -> list[Op]:

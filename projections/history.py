@@ -22,7 +22,7 @@ from domain.bugs.events import (
     CommentDeleted,
     CommentEdited,
 )
-from domain.catalog import DomainEvent
+from domain.catalog import EVENT_TYPES, DomainEvent
 from domain.projects.model import ProjectCreated, ProjectDescribed, ProjectRenamed
 from domain.users.model import (
     UserBlocked,
@@ -35,6 +35,7 @@ from domain.users.model import (
 from projections.ops import Insert, Op
 
 NAME = "history"
+HANDLES: tuple[type, ...] = EVENT_TYPES  # every event is a change worth recording
 
 
 class Change(msgspec.Struct, frozen=True, kw_only=True):

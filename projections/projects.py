@@ -7,6 +7,12 @@ from domain.projects.model import ProjectCreated, ProjectDescribed, ProjectRenam
 from projections.ops import Insert, Op, Update
 
 NAME = "projects"
+# The events this read model changes on; the registry routes only these here.
+HANDLES: tuple[type, ...] = (
+    ProjectCreated,
+    ProjectRenamed,
+    ProjectDescribed,
+)
 
 
 def project(recorded: RecordedEvent) -> list[Op]:

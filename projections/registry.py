@@ -22,8 +22,27 @@ PROJECTORS: dict[str, Projector] = {
 }
 
 
+HANDLES: dict[str, tuple[type, ...]] = {
+    users.NAME: users.HANDLES,
+    projects.NAME: projects.HANDLES,
+    bugs.NAME: bugs.HANDLES,
+    comments.NAME: comments.HANDLES,
+    history.NAME: history.HANDLES,
+}
+
+_routes: dict[tuple[type, tuple[str, ...]], list[Projector]] = {}
+
+
 def operations(recorded: RecordedEvent, names: Sequence[str]) -> list[Op]:
-    return [op for name in names for op in PROJECTORS[name](recorded)]
+    """What the named projectors do with one event; only those that handle its type run."""
+    key = (type(recorded.event), tuple(names))
+    projectors = _routes.get(key)
+    if projectors is None:
+        projectors = [PROJECTORS[name] for name in names if key[0] in HANDLES[name]]
+        _routes[key] = projectors
+    if len(projectors) == 1:
+        return projectors[0](recorded)
+    return [op for project in projectors for op in project(recorded)]
 
 
 class InlineProjections:

@@ -14,6 +14,15 @@ from domain.users.model import (
 from projections.ops import Insert, Op, Update
 
 NAME = "users"
+# The events this read model changes on; the registry routes only these here.
+HANDLES: tuple[type, ...] = (
+    UserRegistered,
+    UserRenamed,
+    UserRoleChanged,
+    UserBlocked,
+    UserUnblocked,
+    UserPasswordChanged,
+)
 
 
 def project(recorded: RecordedEvent) -> list[Op]:

@@ -20,7 +20,7 @@ from domain.users.model import Role, UserBlocked, UserPasswordChanged, UserRegis
 from projections import bugs, comments, history, projects, users
 from projections.executors import MemoryTables
 from projections.ops import Row
-from projections.registry import PROJECTORS, operations
+from projections.registry import HANDLES, PROJECTORS, operations
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -219,3 +219,12 @@ def test_every_projector_ignores_events_it_does_not_own() -> None:
     unrelated = UserBlocked(by=1, at=at(0), user_id=4)
     for name in (bugs.NAME, comments.NAME, projects.NAME):
         assert PROJECTORS[name](log(unrelated)[0]) == []
+
+
+def test_each_projector_declares_exactly_the_events_it_reacts_to() -> None:
+    from tests.integration.support import SAMPLE_EVENTS
+
+    for name, project in PROJECTORS.items():
+        for event in SAMPLE_EVENTS.values():
+            reacts = bool(project(log(event)[0]))
+            assert reacts == isinstance(event, HANDLES[name]), (name, type(event).__name__)
