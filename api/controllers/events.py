@@ -22,6 +22,7 @@ from application.policy import require_actor, require_admin
 from application.ports import RecordedEvent
 
 KEEPALIVE_SECONDS = 15.0
+MAX_POSITION = 2**63 - 1
 REPLAY_BATCH = 500
 REDACTED_FIELDS = ("password_hash",)
 
@@ -103,7 +104,7 @@ def _last_event_id(request: Request[Any, Any, Any]) -> int | None:
     raw = request.headers.get("last-event-id") or request.query_params.get("last_event_id")
     if raw is None or raw == "":
         return None
-    if not raw.isdigit():
+    if not raw.isascii() or not raw.isdigit() or int(raw) > MAX_POSITION:
         raise ValidationException(detail="Last-Event-ID must be an event position")
     return int(raw)
 

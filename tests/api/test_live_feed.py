@@ -202,3 +202,17 @@ def test_on_shutdown_open_streams_are_told_to_reconnect_and_the_server_exits_pro
             process.kill()
             process.wait()
         drop_database(name)
+
+
+@pytest.mark.parametrize("last_event_id", ["abc", "-1", "9" * 30, "1.5"])
+def test_a_malformed_last_event_id_is_a_400_envelope(
+    two_servers: tuple[str, str], last_event_id: str
+) -> None:
+    token = login(two_servers[0])
+    response = httpx.get(
+        f"{two_servers[1]}/api/events/stream",
+        headers={"Authorization": f"Bearer {token}", "Last-Event-ID": last_event_id},
+        timeout=5,
+    )
+    assert response.status_code == 400
+    assert response.json()["error"].startswith("Invalid request")
