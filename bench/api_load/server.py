@@ -20,7 +20,10 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
-PG_ADMIN_DSN = os.environ.get("BENCH_PG_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
+PG_ADMIN_DSN = os.environ.get(
+    "BENCH_PG_ADMIN_DSN",
+    os.environ.get("TEST_PG_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/postgres"),
+)
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
