@@ -80,6 +80,7 @@ def provide_context(
         command_id=command_id,
         correlation_id=request_id(request) or None,
         expected_version=parse_if_match(request.headers.get("if-match")),
+        retryable=key is not None,
     )
 
 

@@ -234,7 +234,7 @@ class BugService:
         actor = require_actor(context.actor)
 
         async def body(uow: UnitOfWork) -> CommandOutcome:
-            await _require_bug(uow, bug_id)
+            # An unknown bug is refused by the decide step; the id drawn here rolls back then.
             comment_id = await uow.allocate_id("comment")
             command = AddComment(
                 by=actor.user_id, at=self._clock.now(), comment_id=comment_id, text=text

@@ -17,12 +17,17 @@ class Actor(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class CommandContext(msgspec.Struct, frozen=True, kw_only=True):
-    """``command_id`` makes a retried request idempotent; ``expected_version`` is If-Match."""
+    """``command_id`` makes a retried request idempotent; ``expected_version`` is If-Match.
+
+    ``retryable`` is False when the command id was made up for this one request (no client
+    key): no retry can ever carry it, so there is no outcome to look up or keep.
+    """
 
     actor: Actor | None
     command_id: str
     correlation_id: str | None = None
     expected_version: int | None = None
+    retryable: bool = True
 
     @property
     def actor_id(self) -> int | None:

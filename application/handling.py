@@ -104,6 +104,8 @@ class CommandRunner:
         self, context: CommandContext, body: Callable[[UnitOfWork], Awaitable[CommandOutcome]]
     ) -> CommandOutcome:
         async with self._store.transaction() as uow:
+            if not context.retryable:
+                return await body(uow)
             previous = await uow.find_outcome(context.command_id)
             if previous is not None:
                 return msgspec.structs.replace(previous, replayed=True)

@@ -36,9 +36,13 @@ def create_engine(
         async_url,
         pool_size=pool_size,
         max_overflow=max_overflow,
-        pool_pre_ping=True,  # a restarted server costs one retry, not a 500
+        # No pre-ping: it costs a round trip on every checkout. A connection that died with a
+        # restarted server fails once (503, DatabaseUnavailableError) and SQLAlchemy then
+        # invalidates the whole pool, so the next request gets fresh connections.
+        pool_pre_ping=False,
         pool_recycle=1800,
-        connect_args={"connect_timeout": PG_CONNECT_TIMEOUT_S},
+        # Sessions in UTC: timestamps come back already in the zone the API speaks.
+        connect_args={"connect_timeout": PG_CONNECT_TIMEOUT_S, "options": "-c timezone=UTC"},
         **common,
     )
 

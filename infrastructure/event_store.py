@@ -167,8 +167,14 @@ class SqlEventStore:
         Projection rebuilds take this lock too, to freeze the log while they swap tables.
         """
         if conn.dialect.name == "postgresql":
-            await conn.execute(text(f"SET LOCAL lock_timeout = '{APPEND_LOCK_TIMEOUT}'"))
-            await conn.execute(select(func.pg_advisory_xact_lock(APPEND_LOCK_KEY)))
+            # One round trip: the timeout is set (for this transaction) before the lock is asked.
+            await conn.execute(
+                text(
+                    "SELECT set_config('lock_timeout', :timeout, true), "
+                    "pg_advisory_xact_lock(:key)"
+                ),
+                {"timeout": APPEND_LOCK_TIMEOUT, "key": APPEND_LOCK_KEY},
+            )
 
     async def _appended(self, conn: AsyncConnection, recorded: Sequence[RecordedEvent]) -> None:
         if self._on_append is not None:
@@ -212,8 +218,7 @@ class SqlUnitOfWork:
     ) -> list[RecordedEvent]:
         if not events:
             return []
-        await self._lock_appends(self._conn)
-        current = await _stream_version(self._conn, stream_id)
+        current = await self._lock_and_read_version(stream_id)
         if current != expected_version:
             raise ConcurrencyError(stream_id, expected_version, current)
         # Taken under the lock, so recorded_at never goes backwards along the log.
@@ -251,6 +256,28 @@ class SqlUnitOfWork:
         ]
         await self._appended(self._conn, recorded)
         return recorded
+
+    async def _lock_and_read_version(self, stream_id: str) -> int:
+        """Take the append lock and read the stream's version, in one round trip on PostgreSQL.
+
+        The version is read from the statement's snapshot, which may predate a writer this one
+        waited for: that writer's versions then collide with ours on UNIQUE(stream_id, version),
+        which also ends in ConcurrencyError. A stale expectation is caught either way.
+        """
+        if self._conn.dialect.name != "postgresql":
+            await self._lock_appends(self._conn)
+            return await _stream_version(self._conn, stream_id)
+        row = (
+            await self._conn.execute(
+                text(
+                    "SELECT set_config('lock_timeout', :timeout, true), "
+                    "pg_advisory_xact_lock(:key), "
+                    "(SELECT coalesce(max(version), 0) FROM events WHERE stream_id = :stream)"
+                ),
+                {"timeout": APPEND_LOCK_TIMEOUT, "key": APPEND_LOCK_KEY, "stream": stream_id},
+            )
+        ).one()
+        return int(row[2])
 
     async def allocate_id(self, kind: str) -> int:
         """Upsert-increment: gap-free, since a rollback undoes the increment too."""
@@ -305,13 +332,6 @@ async def read_stream(conn: AsyncConnection, stream_id: str) -> StreamHistory:
     return StreamHistory(stream_id=stream_id, version=version, events=recorded)
 
 
-async def _stream_version(conn: AsyncConnection, stream_id: str) -> int:
-    version = await conn.scalar(
-        select(func.coalesce(func.max(log.c.version), 0)).where(log.c.stream_id == stream_id)
-    )
-    return int(version or 0)
-
-
 # JSON columns come back as text, decoded by msgspec into typed events in one pass (several
 # times faster than the driver building dicts and msgspec converting them).
 _LOG_COLUMNS = (
@@ -323,6 +343,13 @@ _LOG_COLUMNS = (
     cast(log.c.metadata, Text).label("metadata"),
     log.c.recorded_at,
 )
+
+
+async def _stream_version(conn: AsyncConnection, stream_id: str) -> int:
+    version = await conn.scalar(
+        select(func.coalesce(func.max(log.c.version), 0)).where(log.c.stream_id == stream_id)
+    )
+    return int(version or 0)
 
 
 def _recorded(row: Row[Any]) -> RecordedEvent:

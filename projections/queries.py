@@ -151,18 +151,54 @@ class ReadModels:
         return conditions
 
     async def get_bug_detail(self, bug_id: int) -> BugDetailView | None:
-        bug = await self.get_bug(bug_id)
-        if bug is None:
-            return None
-        assignee = await self.get_user(bug.assignee_id) if bug.assignee_id is not None else None
-        comments, _ = await self.list_comments(bug_id, limit=10_000)
-        return BugDetailView(**msgspec.structs.asdict(bug), assignee=assignee, comments=comments)
+        """The bug, its assignee and its comments: three queries on one connection."""
+        users, comments = self._t.users, self._t.comments
+        async with self._engine.connect() as conn:
+            row = (
+                (await conn.execute(self._bug_query().where(self._t.bugs.c.id == bug_id)))
+                .mappings()
+                .first()
+            )
+            if row is None:
+                return None
+            bug = _view(row, BugView)
+            assignee = None
+            if bug.assignee_id is not None:
+                found = (
+                    (
+                        await conn.execute(
+                            select(*self._user_columns()).where(users.c.id == bug.assignee_id)
+                        )
+                    )
+                    .mappings()
+                    .first()
+                )
+                assignee = _view(found, UserView) if found is not None else None
+            comment_rows = (
+                (
+                    await conn.execute(
+                        self._comment_query()
+                        .where(comments.c.bug_id == bug_id)
+                        .order_by(comments.c.id)
+                    )
+                )
+                .mappings()
+                .all()
+            )
+        return BugDetailView(
+            **msgspec.structs.asdict(bug),
+            assignee=assignee,
+            comments=[_view(comment, CommentView) for comment in comment_rows],
+        )
 
     # -- comments ----------------------------------------------------------------------------
 
     def _comment_query(self) -> Select[Any]:
         comments, users = self._t.comments, self._t.users
-        return select(comments, users.c.name.label("author_name")).select_from(
+        columns = [
+            comments.c[field] for field in CommentView.__struct_fields__ if field in comments.c
+        ]
+        return select(*columns, users.c.name.label("author_name")).select_from(
             comments.outerjoin(users, users.c.id == comments.c.author_id)
         )
 
@@ -393,6 +429,5 @@ def _mentioned_users(rows: Iterable[RowMapping]) -> set[int]:
 
 
 def _view(row: RowMapping, view: type[V]) -> V:
-    """A read-model row as its view: columns map to fields by name (extra columns ignored).
-    Keys are copied as plain str: drivers may hand back str subclasses msgspec refuses."""
-    return msgspec.convert({str(key): value for key, value in row.items()}, type=view)
+    """A read-model row as its view: each selected column is a field of the same name."""
+    return view(**row)

@@ -43,6 +43,8 @@ class UtcDateTime(TypeDecorator[datetime]):
             return None
         if not isinstance(value, datetime):
             raise TypeError(f"expected a datetime from the database, got {type(value).__name__}")
+        if value.tzinfo is UTC:  # PostgreSQL sessions run in UTC (see infrastructure.db)
+            return value
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
