@@ -48,7 +48,10 @@ def create_engine(
 
 
 def read_only(engine: AsyncEngine) -> AsyncEngine:
-    """The same pool, for connections that only read (no write lock on SQLite)."""
+    """The same pool, for connections that only read: no write lock on SQLite, and on
+    PostgreSQL autocommit, so a read costs its statement and no BEGIN/ROLLBACK round trips."""
+    if engine.dialect.name == "postgresql":
+        return engine.execution_options(**{READ_ONLY: True}, isolation_level="AUTOCOMMIT")
     return engine.execution_options(**{READ_ONLY: True})
 
 
