@@ -1,15 +1,16 @@
 """One structured log line per request (method, path, status, duration, request id)."""
 
-import json
 import logging
 import time
 import uuid
 from typing import Any
 
+import msgspec
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 logger = logging.getLogger("bugtracker.access")
+_encoder = msgspec.json.Encoder()
 
 REQUEST_ID_HEADER = b"x-request-id"
 
@@ -44,6 +45,6 @@ def request_logging(app: ASGIApp) -> ASGIApp:
                 "duration_ms": round((time.perf_counter() - started) * 1000, 2),
                 "request_id": request_id,
             }
-            logger.info(json.dumps(record))
+            logger.info(_encoder.encode(record).decode())
 
     return middleware

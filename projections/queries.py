@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 import msgspec
-from sqlalchemy import Select, and_, func, select, union_all
+from sqlalchemy import Select, and_, bindparam, func, select, union_all
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -52,24 +52,21 @@ class ReadModels:
     def __init__(self, engine: AsyncEngine, tables: ReadTables = LIVE) -> None:
         self._engine = engine
         self._t = tables
+        users = tables.users
+        self._actor_query = select(
+            users.c.id, users.c.name, users.c.role, users.c.is_blocked
+        ).where(users.c.id == bindparam("user_id"))
 
     # -- users -------------------------------------------------------------------------------
 
     async def find_actor(self, user_id: int) -> ActorRecord | None:
-        users = self._t.users
-        query = select(users.c.id, users.c.name, users.c.role, users.c.is_blocked).where(
-            users.c.id == user_id
-        )
+        """Runs on every authenticated request: the statement is built once, per instance."""
         async with self._engine.connect() as conn:
-            row = (await conn.execute(query)).mappings().first()
+            row = (await conn.execute(self._actor_query, {"user_id": user_id})).first()
         if row is None:
             return None
-        return ActorRecord(
-            user_id=row["id"],
-            name=row["name"],
-            role=Role(row["role"]),
-            is_blocked=row["is_blocked"],
-        )
+        found_id, name, role, is_blocked = tuple(row)
+        return ActorRecord(user_id=found_id, name=name, role=Role(role), is_blocked=is_blocked)
 
     async def get_user(self, user_id: int) -> UserView | None:
         users = self._t.users
