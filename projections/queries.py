@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 
 import msgspec
 from sqlalchemy import Select, and_, bindparam, func, select, union_all
-from sqlalchemy.engine import RowMapping
+from sqlalchemy.engine import Result
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from application.ports import ActorRecord
@@ -27,6 +27,7 @@ from projections.views import (
 )
 
 V = TypeVar("V", bound=msgspec.Struct)
+Record = dict[str, Any]
 
 UNASSIGNED = "none"
 STATUS_ORDER = [status.value for status in Status]
@@ -150,38 +151,19 @@ class ReadModels:
     async def get_bug_detail(self, bug_id: int) -> BugDetailView | None:
         """The bug, its assignee and its comments: three queries on one connection."""
         users, comments = self._t.users, self._t.comments
+        bugs = self._t.bugs
         async with self._engine.connect() as conn:
-            row = (
-                (await conn.execute(self._bug_query().where(self._t.bugs.c.id == bug_id)))
-                .mappings()
-                .first()
-            )
+            row = _first(await conn.execute(self._bug_query().where(bugs.c.id == bug_id)))
             if row is None:
                 return None
             bug = _view(row, BugView)
             assignee = None
             if bug.assignee_id is not None:
-                found = (
-                    (
-                        await conn.execute(
-                            select(*self._user_columns()).where(users.c.id == bug.assignee_id)
-                        )
-                    )
-                    .mappings()
-                    .first()
-                )
+                query = select(*self._user_columns()).where(users.c.id == bug.assignee_id)
+                found = _first(await conn.execute(query))
                 assignee = _view(found, UserView) if found is not None else None
-            comment_rows = (
-                (
-                    await conn.execute(
-                        self._comment_query()
-                        .where(comments.c.bug_id == bug_id)
-                        .order_by(comments.c.id)
-                    )
-                )
-                .mappings()
-                .all()
-            )
+            by_bug = self._comment_query().where(comments.c.bug_id == bug_id)
+            comment_rows = _rows(await conn.execute(by_bug.order_by(comments.c.id)))
         return BugDetailView(
             **msgspec.structs.asdict(bug),
             assignee=assignee,
@@ -269,7 +251,7 @@ class ReadModels:
         )
         async with self._engine.connect() as conn:
             counts = {row.status: row.n for row in await conn.execute(counts_query)}
-            rows = (await conn.execute(cards_query)).mappings().all()
+            rows = _rows(await conn.execute(cards_query))
         by_status: dict[str, list[CardView]] = {status: [] for status in statuses}
         for row in rows:
             by_status[row["status"]].append(_view(row, CardView))
@@ -302,17 +284,17 @@ class ReadModels:
         query = select(history).where(and_(True, *conditions)).order_by(history.c.position.desc())
         async with self._engine.connect() as conn:
             total = await _count(conn, query)
-            rows = (await conn.execute(query.limit(limit).offset(offset))).mappings().all()
+            rows = _rows(await conn.execute(query.limit(limit).offset(offset)))
             entries = await self._summarised(conn, rows)
         return entries, total
 
     async def _history(self, query: Select[Any]) -> list[HistoryEntryView]:
         async with self._engine.connect() as conn:
-            rows = (await conn.execute(query)).mappings().all()
+            rows = _rows(await conn.execute(query))
             return await self._summarised(conn, rows)
 
     async def _summarised(
-        self, conn: AsyncConnection, rows: Sequence[RowMapping]
+        self, conn: AsyncConnection, rows: list[Record]
     ) -> list[HistoryEntryView]:
         names = await self._names(conn, _mentioned_users(rows))
         entries = []
@@ -382,17 +364,15 @@ class ReadModels:
 
     # -- helpers -----------------------------------------------------------------------------
 
-    async def _fetch(self, query: Select[Any]) -> Sequence[RowMapping]:
+    async def _fetch(self, query: Select[Any]) -> list[Record]:
         async with self._engine.connect() as conn:
-            rows: Sequence[RowMapping] = (await conn.execute(query)).mappings().all()
+            rows: list[Record] = _rows(await conn.execute(query))
         return rows
 
-    async def _page(
-        self, query: Select[Any], limit: int, offset: int
-    ) -> tuple[Sequence[RowMapping], int]:
+    async def _page(self, query: Select[Any], limit: int, offset: int) -> tuple[list[Record], int]:
         async with self._engine.connect() as conn:
             total = await _count(conn, query)
-            rows = (await conn.execute(query.limit(limit).offset(offset))).mappings().all()
+            rows = _rows(await conn.execute(query.limit(limit).offset(offset)))
         return rows, total
 
 
@@ -413,7 +393,7 @@ def _display(field: str | None, value: str | None, names: dict[int, str]) -> str
     return names.get(int(value), f"user {value}")
 
 
-def _mentioned_users(rows: Iterable[RowMapping]) -> set[int]:
+def _mentioned_users(rows: Iterable[Record]) -> set[int]:
     ids: set[int] = set()
     for row in rows:
         if row["actor_id"] is not None:
@@ -425,6 +405,17 @@ def _mentioned_users(rows: Iterable[RowMapping]) -> set[int]:
     return ids
 
 
-def _view(row: RowMapping, view: type[V]) -> V:
+def _rows(result: Result[Any]) -> list[Record]:
+    """Rows as plain dicts keyed by column name: much cheaper than SQLAlchemy's RowMapping."""
+    keys = [str(key) for key in result.keys()]  # noqa: SIM118 - a Result, not a dict
+    return [dict(zip(keys, row, strict=True)) for row in result.all()]
+
+
+def _first(result: Result[Any]) -> Record | None:
+    rows = _rows(result)
+    return rows[0] if rows else None
+
+
+def _view(row: Record, view: type[V]) -> V:
     """A read-model row as its view: each selected column is a field of the same name."""
     return view(**row)
