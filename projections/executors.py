@@ -63,6 +63,12 @@ class MemoryTables:
         self.appended = {name: [] for name in self.appended}
         return taken
 
+    def take_rows(self) -> dict[str, list[Row]]:
+        """Hand over the keyed rows (the final state of every other table)."""
+        taken = {name: list(rows.values()) for name, rows in self.rows.items() if rows}
+        self.rows = {name: {} for name in self.rows}
+        return taken
+
     async def flush_appended(self, conn: AsyncConnection, tables: ReadTables) -> None:
         for name, rows in self.appended.items():
             await bulk_insert(conn, getattr(tables, name), rows)

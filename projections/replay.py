@@ -90,10 +90,9 @@ class Replayer:
 
     async def _load(self, scratch: ReadTables, names: list[str], progress: Progress | None) -> int:
         await self._drop(scratch, names)
-        tables = [getattr(scratch, name) for name in names]
         async with self._engine.begin() as conn:
-            for table in tables:
-                await conn.execute(CreateTable(table))
+            for name in names:
+                await conn.execute(CreateTable(getattr(scratch, name)))
         memory = MemoryTables(names)
         head = await self._store.head_position()
         position = 0
@@ -117,12 +116,27 @@ class Replayer:
             batch = await upcoming
         if flushing is not None:
             await flushing
-        async with self._engine.begin() as conn:
-            await memory.flush(conn, scratch)
-            for table in tables:
-                for index in table.indexes:
-                    await conn.execute(CreateIndex(index))
+        # Each table is written and indexed on its own connection, at the same time: the
+        # database builds one table's indexes while this process formats the next one's rows.
+        # (SQLite has one writer at a time: there they simply run one after another.)
+        remaining = {**memory.take_appended(), **memory.take_rows()}
+        finishing = [
+            self._finish(getattr(scratch, name), remaining.get(name, [])) for name in names
+        ]
+        if self._engine.dialect.name == "postgresql":
+            await asyncio.gather(*finishing)
+        else:
+            for finish in finishing:
+                await finish
         return position
+
+    async def _finish(self, table: Table, rows: list[Row]) -> None:
+        async with self._engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                await conn.execute(text("SET LOCAL maintenance_work_mem = '256MB'"))
+            await bulk_insert(conn, table, rows)
+            for index in table.indexes:
+                await conn.execute(CreateIndex(index))
 
     async def _write(self, appended: dict[str, list[Row]], scratch: ReadTables) -> None:
         async with self._engine.begin() as conn:
