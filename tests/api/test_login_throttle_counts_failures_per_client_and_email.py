@@ -45,7 +45,7 @@ def test_one_client_is_throttled_across_emails() -> None:
         attempt(throttle, "10.0.0.1", "someone-else@example.com")
 
     assert refused.value.headers is not None
-    assert 1 <= int(refused.value.headers["Retry-After"]) <= WINDOW_SECONDS + 1
+    assert int(refused.value.headers["Retry-After"]) in range(1, int(WINDOW_SECONDS) + 2)
 
 
 def test_attempts_expire_after_the_window() -> None:
