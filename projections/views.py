@@ -53,22 +53,9 @@ class CommentView(msgspec.Struct, frozen=True, kw_only=True):
     edited: bool
 
 
-class BugDetailView(msgspec.Struct, frozen=True, kw_only=True):
-    id: int
-    project_id: int
-    title: str
-    description: str
-    priority: str
-    status: str
-    assignee_id: int | None
-    assignee_name: str | None
-    resolution_note: str | None
-    reporter_id: int
-    rank: str
-    comment_count: int
-    created_at: datetime
-    updated_at: datetime
-    version: int
+class BugDetailView(BugView, frozen=True, kw_only=True):
+    """A bug with its assignee and comments (GET /api/bugs/{id})."""
+
     assignee: UserView | None
     comments: list[CommentView]
 
