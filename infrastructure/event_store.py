@@ -170,8 +170,7 @@ class SqlEventStore:
             # One round trip: the timeout is set (for this transaction) before the lock is asked.
             await conn.execute(
                 text(
-                    "SELECT set_config('lock_timeout', :timeout, true), "
-                    "pg_advisory_xact_lock(:key)"
+                    "SELECT set_config('lock_timeout', :timeout, true), pg_advisory_xact_lock(:key)"
                 ),
                 {"timeout": APPEND_LOCK_TIMEOUT, "key": APPEND_LOCK_KEY},
             )
