@@ -5,8 +5,7 @@
 a file under ``tmp_path`` for SQLite, a new ``bt_test_<hex>`` database for PostgreSQL.
 
 PostgreSQL is reached through ``TEST_PG_ADMIN_DSN`` (default: user postgres on 127.0.0.1:5432,
-trust auth). When it is unreachable the PostgreSQL cases are skipped, unless
-``TEST_REQUIRE_POSTGRES=1`` (CI) turns that into a failure.
+trust auth). When it is unreachable the PostgreSQL cases fail: they are never skipped.
 """
 
 import os
@@ -25,7 +24,6 @@ from infrastructure.event_store import SqlEventStore
 from infrastructure.migrate import upgrade
 
 PG_ADMIN_DSN = os.environ.get("TEST_PG_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
-REQUIRE_POSTGRES = os.environ.get("TEST_REQUIRE_POSTGRES", "").lower() in {"1", "true", "yes"}
 
 
 @pytest.fixture(scope="session")
@@ -70,10 +68,8 @@ def postgres_server() -> Iterator[PostgresServer]:
         with psycopg.connect(PG_ADMIN_DSN, autocommit=True, connect_timeout=3) as conn:
             conn.execute("SELECT 1")
     except psycopg.OperationalError as error:
-        message = f"PostgreSQL is not reachable at {PG_ADMIN_DSN}: {error}"
-        if REQUIRE_POSTGRES:
-            pytest.fail(message)
-        pytest.skip(message)
+        # Never a silent skip: every integration test also runs on PostgreSQL, or fails.
+        pytest.fail(f"PostgreSQL is not reachable at {PG_ADMIN_DSN} (see README): {error}")
     server = PostgresServer(PG_ADMIN_DSN)
     yield server
     server.drop_all()

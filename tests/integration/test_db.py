@@ -16,12 +16,14 @@ from tests.integration.support import is_postgres, renamed
 
 pytestmark = [pytest.mark.integration, pytest.mark.anyio]
 
+ON_SQLITE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
+
+@ON_SQLITE
 async def test_sqlite_connections_use_wal_a_busy_timeout_and_foreign_keys(
     engine: AsyncEngine,
 ) -> None:
-    if is_postgres(engine):
-        pytest.skip("SQLite pragmas")
+    assert not is_postgres(engine)
     async with engine.connect() as conn:
         pragmas = {
             name: (await conn.exec_driver_sql(f"PRAGMA {name}")).scalar()
@@ -36,11 +38,11 @@ async def test_sqlite_connections_use_wal_a_busy_timeout_and_foreign_keys(
     }
 
 
+@ON_SQLITE
 async def test_sqlite_writers_take_the_write_lock_up_front_and_readers_do_not(
     engine: AsyncEngine,
 ) -> None:
-    if is_postgres(engine):
-        pytest.skip("SQLite locking")
+    assert not is_postgres(engine)
     async with engine.begin() as writer:
         # A reader opens its snapshot while the write lock is held elsewhere: no waiting.
         async with read_only(engine).connect() as reader:

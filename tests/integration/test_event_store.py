@@ -227,11 +227,11 @@ async def test_recorded_at_is_the_store_clock_in_utc(engine: AsyncEngine) -> Non
     assert [r.recorded_at for r in await store.read_all()] == [T0, T0]
 
 
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)  # LISTEN/NOTIFY
 async def test_each_append_rings_the_postgresql_doorbell_with_its_last_position(
     event_store: SqlEventStore, migrated_url: str
 ) -> None:
-    if not is_postgres(migrated_url):
-        pytest.skip("LISTEN/NOTIFY is PostgreSQL only")
+    assert is_postgres(migrated_url)
     dsn = libpq_dsn(make_url(migrated_url).render_as_string(hide_password=False))
     async with await psycopg.AsyncConnection.connect(dsn, autocommit=True) as listener:
         await listener.execute(f"LISTEN {EVENTS_CHANNEL}")
