@@ -69,17 +69,6 @@ class MemoryTables:
         self.rows = {name: {} for name in self.rows}
         return taken
 
-    async def flush_appended(self, conn: AsyncConnection, tables: ReadTables) -> None:
-        for name, rows in self.appended.items():
-            await bulk_insert(conn, getattr(tables, name), rows)
-            rows.clear()
-
-    async def flush(self, conn: AsyncConnection, tables: ReadTables) -> None:
-        await self.flush_appended(conn, tables)
-        for name, rows in self.rows.items():
-            await bulk_insert(conn, getattr(tables, name), list(rows.values()))
-            rows.clear()
-
 
 async def bulk_insert(conn: AsyncConnection, table: Table, rows: Sequence[Row]) -> None:
     if not rows:
