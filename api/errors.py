@@ -34,7 +34,7 @@ from application.errors import (
     UniqueClaimError,
 )
 from domain.errors import AlreadyExistsError, DomainError, NotFoundError
-from infrastructure.errors import DatabaseUnavailableError, is_unavailable
+from infrastructure.errors import DatabaseUnavailableError, UnstorableValueError, is_unavailable
 
 logger = logging.getLogger("bugtracker.api")
 
@@ -126,8 +126,12 @@ def database_error(request: Request[Any, Any, Any], exc: SQLAlchemyError) -> Env
     if is_unavailable(exc):
         return database_unavailable(request, DatabaseUnavailableError())
     if isinstance(exc, DataError):
-        return failure(400, "Invalid request: a value cannot be stored (text must not contain NUL)")
+        return unstorable_value(request, UnstorableValueError(str(exc)))
     return unexpected_error(request, exc)
+
+
+def unstorable_value(_: Request[Any, Any, Any], exc: UnstorableValueError) -> EnvelopeResponse:
+    return failure(400, "Invalid request: a value cannot be stored (text must not contain NUL)")
 
 
 def unexpected_error(request: Request[Any, Any, Any], exc: Exception) -> EnvelopeResponse:
@@ -313,6 +317,7 @@ EXCEPTION_HANDLERS: dict[type[Exception] | int, Callable[..., Response[Any]]] = 
     ValidationException: validation_error,
     HTTPException: http_error,
     DatabaseUnavailableError: database_unavailable,
+    UnstorableValueError: unstorable_value,
     SQLAlchemyError: database_error,
     Exception: unexpected_error,
 }

@@ -49,6 +49,12 @@ def counting(hook: OnAppend) -> OnAppend:
     return run
 
 
+def count_committed(recorded: Sequence[RecordedEvent]) -> None:
+    """Count committed events by type (the PostgreSQL store calls this after its commit)."""
+    for event in recorded:
+        EVENTS_APPENDED.labels(type=str(event.event.__struct_config__.tag)).inc()
+
+
 async def refresh_gauges(store: EventStore, engine: AsyncEngine, broadcaster: Broadcaster) -> None:
     while not broadcaster.closing:
         with contextlib.suppress(Exception):

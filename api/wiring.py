@@ -6,7 +6,7 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.live import Broadcaster
-from api.metrics import counting
+from api.metrics import count_committed, counting
 from api.throttle import LoginThrottle
 from application.auth import AuthService
 from application.bugs import BugService
@@ -16,8 +16,11 @@ from application.users import UserService
 from infrastructure.clock import SystemClock, UuidIdGenerator
 from infrastructure.db import create_engine, read_only
 from infrastructure.event_store import SqlEventStore
+from infrastructure.pg_event_store import PgEventStore
+from infrastructure.pg_pool import PgPool
 from infrastructure.security import Argon2PasswordHasher, JwtTokenIssuer
 from infrastructure.settings import Settings
+from projections.pg_inline import InlineSql
 from projections.queries import ReadModels
 from projections.registry import InlineProjections
 from projections.time_travel import TimeTravel
@@ -38,8 +41,11 @@ class Wiring:
     clock: Clock
     ids: IdGenerator
     broadcaster: Broadcaster = field(default_factory=Broadcaster)
+    pg_pool: PgPool | None = None
 
     async def close(self) -> None:
+        if self.pg_pool is not None:
+            await self.pg_pool.close()
         await self.engine.dispose()
 
 
@@ -54,7 +60,16 @@ def build_wiring(
     hasher = hasher or Argon2PasswordHasher()
     engine = create_engine(settings.database_url)
     broadcaster = Broadcaster()
-    store = SqlEventStore(engine, clock=clock, on_append=counting(InlineProjections()))
+    store: SqlEventStore
+    pg_pool: PgPool | None = None
+    if settings.is_sqlite:
+        store = SqlEventStore(engine, clock=clock, on_append=counting(InlineProjections()))
+    else:
+        # PostgreSQL: commands go through psycopg pipelines (one round trip for all writes).
+        pg_pool = PgPool(settings.database_url)
+        store = PgEventStore(
+            engine, pg_pool, clock=clock, inline=InlineSql(), on_committed=count_committed
+        )
     reads = ReadModels(read_only(engine))
     users = UserService(store, clock, hasher)
     tokens = JwtTokenIssuer(
@@ -77,4 +92,5 @@ def build_wiring(
         clock=clock,
         ids=ids,
         broadcaster=broadcaster,
+        pg_pool=pg_pool,
     )

@@ -21,6 +21,10 @@ class DatabaseUnavailableError(InfrastructureError):
         self.message = message
 
 
+class UnstorableValueError(InfrastructureError):
+    """The database refused a value the request carried (text with NUL, say): the client's 400."""
+
+
 class EventDecodeError(InfrastructureError):
     """A stored event no longer matches the catalogue (unknown tag, or a shape with no upcaster)."""
 

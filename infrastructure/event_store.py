@@ -119,7 +119,7 @@ class SqlEventStore:
                 if until is not None:
                     query = query.where(log.c.recorded_at <= until)
                 rows = (await conn.execute(query.order_by(log.c.position))).all()
-                recorded.extend(_recorded(row) for row in rows)
+                recorded.extend(recorded_from_row(row) for row in rows)
         recorded.sort(key=lambda event: event.position)
         return recorded
 
@@ -137,7 +137,7 @@ class SqlEventStore:
         query = query.order_by(log.c.position).limit(limit)
         async with _translated(), self._reader.connect() as conn:
             rows = (await conn.execute(query)).all()
-        return [_recorded(row) for row in rows]
+        return [recorded_from_row(row) for row in rows]
 
     async def head_position(self) -> int:
         async with _translated(), self._reader.connect() as conn:
@@ -326,7 +326,7 @@ class SqlUnitOfWork:
 
 async def read_stream(conn: AsyncConnection, stream_id: str) -> StreamHistory:
     query = select(*_LOG_COLUMNS).where(log.c.stream_id == stream_id).order_by(log.c.version)
-    recorded = [_recorded(row) for row in (await conn.execute(query)).all()]
+    recorded = [recorded_from_row(row) for row in (await conn.execute(query)).all()]
     version = recorded[-1].version if recorded else 0
     return StreamHistory(stream_id=stream_id, version=version, events=recorded)
 
@@ -351,7 +351,7 @@ async def _stream_version(conn: AsyncConnection, stream_id: str) -> int:
     return int(version or 0)
 
 
-def _recorded(row: Row[Any]) -> RecordedEvent:
+def recorded_from_row(row: Sequence[Any]) -> RecordedEvent:
     position, stream_id, version, tag, data, metadata, recorded_at = tuple(row)
     return RecordedEvent(
         position=position,

@@ -1,0 +1,100 @@
+"""A psycopg connection pool for the hot paths on PostgreSQL (commands and the busiest reads).
+
+SQLAlchemy stays the way to everything else; these paths talk to psycopg directly because
+SQLAlchemy's async layer costs more per statement than the statement itself (measured in
+docs/benchmarks.md, "API load"). Connections are in autocommit: a reader pays for its query
+and nothing else, and a unit of work sends its own BEGIN, pipelined with its first statement.
+"""
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import psycopg
+from psycopg_pool import AsyncConnectionPool, PoolTimeout
+from sqlalchemy.engine import make_url
+
+from infrastructure.db import PG_CONNECT_TIMEOUT_S
+from infrastructure.errors import DatabaseUnavailableError
+from infrastructure.urls import normalise_database_url
+
+# No server-side prepared statements: psycopg's cache of them goes out of step with the
+# server when a pipeline aborts half-way ("prepared statement _pg3_4 does not exist" on the
+# next command), and a conflicting command aborts its pipeline by design.
+PREPARE_THRESHOLD = None
+# How long a request waits for a free connection before answering 503.
+CHECKOUT_TIMEOUT_S = 5.0
+
+
+def libpq_url(database_url: str) -> str:
+    """The plain libpq URL psycopg wants (no SQLAlchemy driver suffix)."""
+    url = make_url(normalise_database_url(database_url)).set(drivername="postgresql")
+    return url.render_as_string(hide_password=False)
+
+
+class PgPool:
+    """An AsyncConnectionPool opened on first use, in the event loop that uses it."""
+
+    def __init__(self, database_url: str, *, min_size: int = 4, max_size: int = 20) -> None:
+        self._conninfo = libpq_url(database_url)
+        self._min_size = min_size
+        self._max_size = max_size
+        self._pool: AsyncConnectionPool[psycopg.AsyncConnection[tuple[object, ...]]] | None = None
+        self._opening = asyncio.Lock()
+        self._checking: asyncio.Future[None] | None = None
+
+    async def _opened(self) -> AsyncConnectionPool[psycopg.AsyncConnection[tuple[object, ...]]]:
+        if self._pool is not None:
+            return self._pool
+        async with self._opening:
+            if self._pool is None:
+                pool: AsyncConnectionPool[psycopg.AsyncConnection[tuple[object, ...]]] = (
+                    AsyncConnectionPool(
+                        self._conninfo,
+                        min_size=self._min_size,
+                        max_size=self._max_size,
+                        timeout=CHECKOUT_TIMEOUT_S,
+                        open=False,
+                        kwargs={
+                            "autocommit": True,
+                            "prepare_threshold": PREPARE_THRESHOLD,
+                            "connect_timeout": PG_CONNECT_TIMEOUT_S,
+                            # UTC sessions: timestamps come back in the zone the API speaks.
+                            "options": "-c timezone=UTC",
+                        },
+                    )
+                )
+                await pool.open(wait=False)
+                self._pool = pool
+        return self._pool
+
+    @asynccontextmanager
+    async def connection(self) -> AsyncIterator[psycopg.AsyncConnection[tuple[object, ...]]]:
+        """A connection for one request; database outages surface as DatabaseUnavailableError."""
+        pool = await self._opened()
+        try:
+            async with pool.connection() as conn:
+                yield conn
+        except PoolTimeout as error:
+            raise DatabaseUnavailableError("The database is busy, try again shortly") from error
+        except psycopg.OperationalError as error:
+            # No check on checkout (it would cost a round trip per request): a connection that
+            # died with a restarted server fails once, and then every idle one is checked, so
+            # the outage costs one 503 instead of one per pooled connection.
+            self._checking = self._checking or asyncio.ensure_future(self._check(pool))
+            raise DatabaseUnavailableError() from error
+
+    async def _check(
+        self, pool: AsyncConnectionPool[psycopg.AsyncConnection[tuple[object, ...]]]
+    ) -> None:
+        try:
+            await pool.check()
+        except Exception:  # the server is still down: the next failure checks again
+            pass
+        finally:
+            self._checking = None
+
+    async def close(self) -> None:
+        if self._pool is not None:
+            await self._pool.close()
+            self._pool = None
