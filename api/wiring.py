@@ -21,6 +21,7 @@ from infrastructure.pg_pool import PgPool
 from infrastructure.security import Argon2PasswordHasher, JwtTokenIssuer
 from infrastructure.settings import Settings
 from projections.pg_inline import InlineSql
+from projections.pg_queries import PgQueries
 from projections.queries import ReadModels
 from projections.registry import InlineProjections
 from projections.time_travel import TimeTravel
@@ -70,7 +71,9 @@ def build_wiring(
         store = PgEventStore(
             engine, pg_pool, clock=clock, inline=InlineSql(), on_committed=count_committed
         )
-    reads = ReadModels(read_only(engine))
+    reads = ReadModels(
+        read_only(engine), fast=PgQueries(pg_pool.connection) if pg_pool is not None else None
+    )
     users = UserService(store, clock, hasher)
     tokens = JwtTokenIssuer(
         settings.jwt_secret_key,

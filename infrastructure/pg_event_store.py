@@ -1,4 +1,4 @@
-"""Commands on PostgreSQL over psycopg: a unit of work sent as pipelines, not statement by statement.
+"""Commands on PostgreSQL over psycopg: a unit of work sent as pipelines, not one by one.
 
 A command reads what it must decide on (its stream, an id) as it goes, one round trip each,
 the first carrying the BEGIN. Everything it writes (the append, the inline projections, the
@@ -206,7 +206,8 @@ class PgUnitOfWork:
         """Upsert-increment: gap-free, since a rollback undoes the increment too."""
         cursor = await self._conn.execute(ALLOCATE_ID, (kind,))
         row = await cursor.fetchone()
-        assert row is not None  # an upsert with RETURNING always returns its row
+        if row is None:  # an upsert with RETURNING always returns its row
+            raise RuntimeError(f"no id drawn for {kind}")
         return int(row[0])
 
     async def claim(self, scope: str, value: str, owner: str) -> None:
@@ -289,5 +290,3 @@ async def _rollback(conn: psycopg.AsyncConnection[tuple[Any, ...]]) -> None:
         await conn.execute("ROLLBACK")
     except psycopg.Error:
         await conn.close()  # the pool throws a closed connection away
-
-

@@ -7,16 +7,16 @@ and nothing else, and a unit of work sends its own BEGIN, pipelined with its fir
 """
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import psycopg
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
-from sqlalchemy.engine import make_url
 
 from infrastructure.db import PG_CONNECT_TIMEOUT_S
 from infrastructure.errors import DatabaseUnavailableError
-from infrastructure.urls import normalise_database_url
+from infrastructure.urls import libpq_dsn, normalise_database_url
 
 # No server-side prepared statements: psycopg's cache of them goes out of step with the
 # server when a pipeline aborts half-way ("prepared statement _pg3_4 does not exist" on the
@@ -26,17 +26,11 @@ PREPARE_THRESHOLD = None
 CHECKOUT_TIMEOUT_S = 5.0
 
 
-def libpq_url(database_url: str) -> str:
-    """The plain libpq URL psycopg wants (no SQLAlchemy driver suffix)."""
-    url = make_url(normalise_database_url(database_url)).set(drivername="postgresql")
-    return url.render_as_string(hide_password=False)
-
-
 class PgPool:
     """An AsyncConnectionPool opened on first use, in the event loop that uses it."""
 
     def __init__(self, database_url: str, *, min_size: int = 4, max_size: int = 20) -> None:
-        self._conninfo = libpq_url(database_url)
+        self._conninfo = libpq_dsn(normalise_database_url(database_url))
         self._min_size = min_size
         self._max_size = max_size
         self._pool: AsyncConnectionPool[psycopg.AsyncConnection[tuple[object, ...]]] | None = None
@@ -88,9 +82,8 @@ class PgPool:
         self, pool: AsyncConnectionPool[psycopg.AsyncConnection[tuple[object, ...]]]
     ) -> None:
         try:
-            await pool.check()
-        except Exception:  # the server is still down: the next failure checks again
-            pass
+            with contextlib.suppress(Exception):  # still down: the next failure checks again
+                await pool.check()
         finally:
             self._checking = None
 

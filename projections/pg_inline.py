@@ -37,10 +37,11 @@ class InlineSql:
     def __call__(self, recorded: Sequence[RecordedEvent]) -> list[Statement]:
         if not recorded:
             return []
-        statements: list[Statement] = []
-        for event in recorded:
-            for op in operations(event, self._names):
-                statements.append(self._statement(op, event))
+        statements = [
+            self._statement(op, event)
+            for event in recorded
+            for op in operations(event, self._names)
+        ]
         statements.append((self._checkpoints, (recorded[-1].recorded_at, self._names)))
         return statements
 
@@ -71,16 +72,12 @@ class InlineSql:
 @cache
 def _insert_sql(table: str, columns: tuple[str, ...], position_column: str | None) -> str:
     names = ", ".join(f'"{column}"' for column in columns)
-    values = ", ".join(
-        EVENT_POSITION if column == position_column else "%s" for column in columns
-    )
+    values = ", ".join(EVENT_POSITION if column == position_column else "%s" for column in columns)
     return f'INSERT INTO "{table}" ({names}) VALUES ({values})'
 
 
 @cache
-def _update_sql(
-    table: str, values: tuple[str, ...], increments: tuple[str, ...], key: str
-) -> str:
+def _update_sql(table: str, values: tuple[str, ...], increments: tuple[str, ...], key: str) -> str:
     assignments = [f'"{column}" = %s' for column in values]
     assignments += [f'"{column}" = "{column}" + %s' for column in increments]
     return f'UPDATE "{table}" SET {", ".join(assignments)} WHERE "{key}" = %s'

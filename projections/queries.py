@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from application.ports import ActorRecord
 from domain.bugs.state import Status
 from domain.users.model import Role
+from projections.pg_queries import BoardFilter, PgQueries
 from projections.summaries import HistoryFacts, summarise
 from projections.tables import LIVE, ReadTables
 from projections.views import (
@@ -50,9 +51,13 @@ class ActivityFilters(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class ReadModels:
-    def __init__(self, engine: AsyncEngine, tables: ReadTables = LIVE) -> None:
+    def __init__(
+        self, engine: AsyncEngine, tables: ReadTables = LIVE, *, fast: PgQueries | None = None
+    ) -> None:
         self._engine = engine
         self._t = tables
+        # PostgreSQL, live tables: the hottest queries skip SQLAlchemy (see pg_queries).
+        self._fast = fast if tables is LIVE else None
         users = tables.users
         self._actor_query = select(
             users.c.id, users.c.name, users.c.role, users.c.is_blocked
@@ -62,6 +67,8 @@ class ReadModels:
 
     async def find_actor(self, user_id: int) -> ActorRecord | None:
         """Runs on every authenticated request: the statement is built once, per instance."""
+        if self._fast is not None:
+            return await self._fast.find_actor(user_id)
         async with self._engine.connect() as conn:
             row = (await conn.execute(self._actor_query, {"user_id": user_id})).first()
         if row is None:
@@ -120,6 +127,8 @@ class ReadModels:
         )
 
     async def get_bug(self, bug_id: int) -> BugView | None:
+        if self._fast is not None:
+            return await self._fast.get_bug(bug_id)
         rows = await self._fetch(self._bug_query().where(self._t.bugs.c.id == bug_id))
         return _view(rows[0], BugView) if rows else None
 
@@ -150,6 +159,8 @@ class ReadModels:
 
     async def get_bug_detail(self, bug_id: int) -> BugDetailView | None:
         """The bug, its assignee and its comments: three queries on one connection."""
+        if self._fast is not None:
+            return await self._fast.get_bug_detail(bug_id)
         users, comments = self._t.users, self._t.comments
         bugs = self._t.bugs
         async with self._engine.connect() as conn:
@@ -190,6 +201,8 @@ class ReadModels:
         return [_view(row, CommentView) for row in rows], total
 
     async def get_comment(self, comment_id: int) -> CommentView | None:
+        if self._fast is not None:
+            return await self._fast.get_comment(comment_id)
         comments = self._t.comments
         rows = await self._fetch(self._comment_query().where(comments.c.id == comment_id))
         return _view(rows[0], CommentView) if rows else None
@@ -207,6 +220,17 @@ class ReadModels:
     ) -> BoardView:
         """The columns in lifecycle order: each one's total count after filters, and one page
         of its cards in rank order (`offset`/`limit_per_column` apply to every column)."""
+        if self._fast is not None:
+            fast_filters = BoardFilter(
+                priority=filters.priority, assignee_id=filters.assignee_id, q=filters.q
+            )
+            return await self._fast.board(
+                project,
+                fast_filters,
+                limit_per_column=limit_per_column,
+                offset=offset,
+                statuses=statuses,
+            )
         bugs, users = self._t.bugs, self._t.users
         scoped = msgspec.structs.replace(filters, project_id=project.id, status=None)
         conditions = self._bug_conditions(scoped)

@@ -12,6 +12,10 @@ from application.projects import ProjectService
 from application.users import UserService
 from domain.users.model import Role
 from infrastructure.event_store import SqlEventStore
+from infrastructure.pg_event_store import PgEventStore
+from infrastructure.pg_pool import PgPool
+from projections.pg_inline import InlineSql
+from projections.pg_queries import PgQueries
 from projections.queries import ReadModels
 from projections.registry import InlineProjections
 from projections.replay import Replayer
@@ -31,7 +35,12 @@ class Tracker:
     time_travel: TimeTravel
     clock: TickingClock
     admin: Actor
+    pool: PgPool | None = None
     commands: int = 0
+
+    async def close(self) -> None:
+        if self.pool is not None:
+            await self.pool.close()
 
     def context(self, actor: Actor | None = None) -> CommandContext:
         self.commands += 1
@@ -46,15 +55,22 @@ class Tracker:
 
 
 async def tracker(engine: AsyncEngine) -> Tracker:
+    """On PostgreSQL, wired as the app is: commands on psycopg pipelines, hot reads on psycopg."""
     clock = TickingClock()
-    store = SqlEventStore(engine, clock=clock, on_append=InlineProjections())
+    store: SqlEventStore
+    pool: PgPool | None = None
+    if engine.dialect.name == "postgresql":
+        pool = PgPool(engine.url.render_as_string(hide_password=False), min_size=1, max_size=4)
+        store = PgEventStore(engine, pool, clock=clock, inline=InlineSql())
+    else:
+        store = SqlEventStore(engine, clock=clock, on_append=InlineProjections())
     users = UserService(store, clock, FakeHasher())
     bootstrap = CommandContext(actor=None, command_id="bootstrap")
     outcome = await users.ensure_admin(
         bootstrap, name="Ada", email="ada@example.com", password="password-1"
     )
     admin = Actor(user_id=outcome.aggregate_id, name="Ada", role=Role.ADMIN)
-    reads = ReadModels(engine)
+    reads = ReadModels(engine, fast=PgQueries(pool.connection) if pool is not None else None)
     return Tracker(
         store=store,
         reads=reads,
@@ -65,6 +81,7 @@ async def tracker(engine: AsyncEngine) -> Tracker:
         time_travel=TimeTravel(store, reads),
         clock=clock,
         admin=admin,
+        pool=pool,
     )
 
 
