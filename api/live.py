@@ -61,6 +61,8 @@ class Broadcaster:
         self._doorbell = asyncio.Event()
         self.position = 0
         self._closing = False
+        # The log's head as announced by PostgreSQL NOTIFY payloads (None: no announcements).
+        self._announced_head: int | None = None
 
     @property
     def subscriber_count(self) -> int:
@@ -71,6 +73,11 @@ class Broadcaster:
         return self._closing
 
     def ring(self) -> None:
+        self._doorbell.set()
+
+    def announce(self, head: int) -> None:
+        """A NOTIFY said the log now reaches ``head``: ring, and remember how far it goes."""
+        self._announced_head = max(head, self._announced_head or 0)
         self._doorbell.set()
 
     @contextlib.asynccontextmanager
@@ -104,6 +111,11 @@ class Broadcaster:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._doorbell.wait(), POLL_SECONDS)
             self._doorbell.clear()
+            if not self._subscribers and self._announced_head is not None:
+                # Nobody to tell: skip reading the events, only keep up with the head, so a
+                # stream opened later starts from now (its own replay covers Last-Event-ID).
+                self.position = max(self.position, self._announced_head)
+                continue
             try:
                 await self._catch_up(store)
             except Exception:  # the feed must outlive a database hiccup
@@ -134,8 +146,11 @@ async def listen_for_notifications(dsn: str, broadcaster: Broadcaster, channel: 
         try:
             async with await psycopg.AsyncConnection.connect(dsn, autocommit=True) as conn:
                 await conn.execute(f"LISTEN {channel}")
-                async for _ in conn.notifies():
-                    broadcaster.ring()
+                async for notification in conn.notifies():
+                    if notification.payload.isdigit():
+                        broadcaster.announce(int(notification.payload))
+                    else:
+                        broadcaster.ring()
         except asyncio.CancelledError:
             raise
         except Exception:

@@ -1,16 +1,15 @@
-"""Commands on PostgreSQL over psycopg: a unit of work sent as pipelines, not one by one.
+"""Commands on PostgreSQL over psycopg: every write of a command sent in one round trip.
 
-A command reads what it must decide on (its stream, an id) as it goes, one round trip each,
-the first carrying the BEGIN. Everything it writes (the append, the inline projections, the
-checkpoint, its outcome, the doorbell) is queued and sent with the COMMIT as one pipeline,
-with the append's lock, version check and insert in one server-side function
-(``append_events``, migration 0003). So the global append lock is only ever held while
-the server works through that last pipeline, never while a Python worker takes its turn.
+A command reads what it must decide on (its stream, an id) as it goes. Everything it writes
+(the append, the inline projections, the checkpoint, its outcome, the doorbell) is queued and
+sent with the COMMIT as one multi-statement query, with the append's lock, version check and
+insert in one server-side function (``append_events``, migration 0003). So the global
+append lock is only ever held while the server works through that last query, never while a
+Python worker waits for its turn on the event loop.
 
 Reads outside a command and rebuilds keep going through SQLAlchemy (``SqlEventStore``).
 """
 
-import contextlib
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC
@@ -49,7 +48,7 @@ from infrastructure.pg_pool import PgPool
 
 Statement = tuple[str, Sequence[Any]]
 # What runs in the append's transaction after its events: the inline projections, as SQL.
-# The events' positions are drawn by the server inside the same pipeline, so ``position`` of
+# The events' positions are drawn by the server when the commit runs, so ``position`` of
 # the events handed over is 0; SQL that needs it looks it up by (stream_id, version).
 InlineStatements = Callable[[Sequence[RecordedEvent]], list[Statement]]
 # Told about the events once they are committed (metrics).
@@ -80,7 +79,7 @@ NOTIFY = "SELECT pg_notify(%s, (SELECT max(position) FROM events)::text)"
 
 
 class PgEventStore(SqlEventStore):
-    """``EventStore`` whose units of work run on psycopg pipelines (PostgreSQL only)."""
+    """``EventStore`` whose units of work write in one round trip (PostgreSQL only)."""
 
     def __init__(
         self,
@@ -101,22 +100,13 @@ class PgEventStore(SqlEventStore):
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator["PgUnitOfWork"]:  # type: ignore[override]
         async with self._pool.connection() as conn:
-            uow: PgUnitOfWork | None = None
+            uow = PgUnitOfWork(conn, self._clock, self._inline, self._channel)
             try:
-                async with conn.pipeline() as pipeline:
-                    uow = PgUnitOfWork(conn, pipeline, self._clock, self._inline, self._channel)
-                    await conn.execute("BEGIN")  # queued: it travels with the first read
-                    try:
-                        yield uow
-                        await uow.flush_and_commit()
-                    except BaseException:
-                        # Collect what an aborted pipeline still owes before leaving it.
-                        with contextlib.suppress(psycopg.Error):
-                            await pipeline.sync()
-                        raise
+                yield uow
+                await uow.commit()
             except psycopg.Error as error:
                 await _rollback(conn)
-                raise _translate(error, uow.appends if uow else []) from error
+                raise _translate(error, uow.appends) from error
             except BaseException:
                 await _rollback(conn)
                 raise
@@ -125,24 +115,47 @@ class PgEventStore(SqlEventStore):
 
 
 class PgUnitOfWork:
-    """``UnitOfWork`` on one psycopg connection in pipeline mode, inside one transaction."""
+    """``UnitOfWork`` on one psycopg connection: reads as they come, writes all at commit.
+
+    Reads run as they are asked for. Whatever must hold a row lock or roll back with the
+    command (an id drawn, a claim) opens the transaction, its BEGIN sent in the same round trip.
+    Everything written is queued and sent with the COMMIT as one multi-statement query, its
+    values bound client-side by psycopg: one round trip and one wait for the whole write,
+    where a psycopg pipeline costs the event loop a wait per statement (measured in
+    docs/benchmarks.md, "API load"). Reads outside the transaction are safe: under READ
+    COMMITTED every statement sees a fresh snapshot anyway, and the append re-checks the
+    stream's version under the append lock.
+    """
 
     def __init__(
         self,
         conn: psycopg.AsyncConnection[tuple[Any, ...]],
-        pipeline: psycopg.AsyncPipeline,
         clock: Clock,
         inline: InlineStatements | None,
         channel: str | None,
     ) -> None:
         self._conn = conn
-        self._pipeline = pipeline
+        self._writer = psycopg.AsyncClientCursor(conn)
+        self._begun = False
         self._clock = clock
         self._inline = inline
         self._channel = channel
         self._writes: list[Statement] = []
         self.appends: list[list[RecordedEvent]] = []
         self.appended: list[RecordedEvent] = []
+
+    async def _in_transaction(self, sql: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
+        """Run ``sql`` inside the transaction (opening it) and return its first row, if any."""
+        if self._begun:
+            await self._writer.execute(sql, params)
+        else:
+            await self._writer.execute("BEGIN; " + sql, params)
+            self._begun = True
+            self._writer.nextset()  # past BEGIN's result, to the statement's
+        row: tuple[Any, ...] | None = None
+        if self._writer.description is not None:
+            row = await self._writer.fetchone()
+        return row
 
     async def read_stream(self, stream_id: str) -> StreamHistory:
         cursor = await self._conn.execute(READ_STREAM, (stream_id,))
@@ -160,7 +173,7 @@ class PgUnitOfWork:
     ) -> list[RecordedEvent]:
         """Queued until commit; a stale ``expected_version`` raises ConcurrencyError then.
 
-        The returned events carry position 0: positions are drawn when the pipeline runs.
+        The returned events carry position 0: positions are drawn when the commit runs.
         """
         if not events:
             return []
@@ -204,25 +217,22 @@ class PgUnitOfWork:
 
     async def allocate_id(self, kind: str) -> int:
         """Upsert-increment: gap-free, since a rollback undoes the increment too."""
-        cursor = await self._conn.execute(ALLOCATE_ID, (kind,))
-        row = await cursor.fetchone()
+        row = await self._in_transaction(ALLOCATE_ID, (kind,))
         if row is None:  # an upsert with RETURNING always returns its row
             raise RuntimeError(f"no id drawn for {kind}")
         return int(row[0])
 
     async def claim(self, scope: str, value: str, owner: str) -> None:
-        await self._conn.execute(CLAIM, (scope, value, owner))
+        await self._in_transaction(CLAIM, (scope, value, owner))
         if await self.claim_owner(scope, value) != owner:
             raise UniqueClaimError(f"{scope} {value!r} is already taken")
 
     async def claim_owner(self, scope: str, value: str) -> str | None:
-        cursor = await self._conn.execute(CLAIM_OWNER, (scope, value))
-        row = await cursor.fetchone()
+        row = await self._in_transaction(CLAIM_OWNER, (scope, value))
         return None if row is None else str(row[0])
 
     async def find_outcome(self, command_id: str) -> CommandOutcome | None:
-        cursor = await self._conn.execute(FIND_OUTCOME, (command_id,))
-        row = await cursor.fetchone()
+        row = await self._in_transaction(FIND_OUTCOME, (command_id,))
         return None if row is None else decode_outcome(json_loads(row[0]))
 
     async def record_outcome(self, command_id: str, outcome: CommandOutcome) -> None:
@@ -232,21 +242,23 @@ class PgUnitOfWork:
             (RECORD_OUTCOME, (command_id, outcome.stream_id, stored, self._clock.now()))
         )
 
-    async def flush_and_commit(self) -> None:
-        """Send every queued write and the COMMIT as one pipeline, and wait for it once."""
-        cursor = self._conn.cursor()
-        for sql, params in self._writes:
-            await cursor.execute(sql, params)
+    async def commit(self) -> None:
+        """Send every queued write and the COMMIT as one query, and wait for it once."""
+        statements = [self._writer.mogrify(sql, params) for sql, params in self._writes]
         if self.appends and self._channel is not None:
             # A doorbell only: listeners re-read the log from their own checkpoint.
-            await cursor.execute(NOTIFY, (self._channel,))
-        await self._conn.execute("COMMIT")
-        await self._pipeline.sync()
+            statements.append(self._writer.mogrify(NOTIFY, (self._channel,)))
+        if not statements and not self._begun:
+            return
+        if not self._begun:
+            statements.insert(0, "BEGIN")
+        statements.append("COMMIT")
+        await self._writer.execute("; ".join(statements))
         self.appended = [event for batch in self.appends for event in batch]
 
 
 def _translate(error: psycopg.Error, appends: Sequence[Sequence[RecordedEvent]]) -> Exception:
-    """What a failed command pipeline means to the application."""
+    """What a failed command means to the application."""
     if isinstance(error, pg_errors.UniqueViolation):
         return _unique_violation(error, appends)
     if isinstance(error, psycopg.DatabaseError) and error.sqlstate == STREAM_VERSION_MISMATCH:
@@ -286,6 +298,8 @@ def _mismatch(
 async def _rollback(conn: psycopg.AsyncConnection[tuple[Any, ...]]) -> None:
     if conn.closed or conn.broken:
         return
+    if conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE:
+        return  # nothing was begun: a refusal before any write costs no round trip
     try:
         await conn.execute("ROLLBACK")
     except psycopg.Error:

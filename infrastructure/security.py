@@ -54,6 +54,7 @@ class JwtTokenIssuer:
         self._lifetime = lifetime
         self._clock = clock
         self._ids = ids
+        self._verified: dict[str, dict[str, Any]] = {}
 
     def issue(self, user_id: int) -> IssuedToken:
         issued_at = int(self._clock.now().timestamp())
@@ -86,6 +87,18 @@ class JwtTokenIssuer:
         return user_id
 
     def _decode(self, token: str) -> dict[str, Any]:
+        """The token's claims once its signature checks out. A token is verified once per
+        process: the same bytes always verify the same way, and HMAC plus JSON decoding was
+        the costliest step of an authenticated read (docs/benchmarks.md)."""
+        claims = self._verified.get(token)
+        if claims is None:
+            claims = self._verify_signature(token)
+            if len(self._verified) >= VERIFIED_TOKENS_KEPT:
+                self._verified.clear()
+            self._verified[token] = claims
+        return claims
+
+    def _verify_signature(self, token: str) -> dict[str, Any]:
         try:
             claims: dict[str, Any] = jwt.decode(
                 token,
@@ -105,6 +118,8 @@ class JwtTokenIssuer:
 
 
 MAX_USER_ID = 2**63 - 1
+# Tokens whose signature was checked, kept per process; the set starts over when full.
+VERIFIED_TOKENS_KEPT = 10_000
 
 
 def _is_int(value: object) -> bool:

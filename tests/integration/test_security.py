@@ -136,3 +136,27 @@ def test_a_forged_or_broken_token_is_rejected(issuer: JwtTokenIssuer, attack: st
 def test_an_issuer_needs_a_secret(clock: FixedClock) -> None:
     with pytest.raises(ValueError, match="secret"):
         JwtTokenIssuer("", LIFETIME, clock, UuidIdGenerator())
+
+
+def test_a_token_verified_once_still_expires_on_time(
+    issuer: JwtTokenIssuer, clock: FixedClock
+) -> None:
+    token = issuer.issue(42).token
+    assert issuer.verify(token) == 42  # its signature is now remembered
+
+    clock.advance(LIFETIME + timedelta(minutes=5))
+
+    with pytest.raises(AuthenticationError, match="expired"):
+        issuer.verify(token)
+
+
+def test_a_token_verified_once_does_not_vouch_for_a_tampered_copy(
+    issuer: JwtTokenIssuer,
+) -> None:
+    token = issuer.issue(42).token
+    assert issuer.verify(token) == 42
+    header, _, signature = token.split(".")
+    promoted = b64({**VALID_CLAIMS, "sub": "1"})
+
+    with pytest.raises(AuthenticationError):
+        issuer.verify(f"{header}.{promoted}.{signature}")
