@@ -64,11 +64,11 @@ GET_COMMENT = (
     + " FROM rm_comments c LEFT JOIN rm_users u ON u.id = c.author_id WHERE c.id = %s"
 )
 FIND_ACTOR = "SELECT id, name, role, is_blocked FROM rm_users WHERE id = %s"
-_CARD_JSON = _json_object(CARD_FIELDS, _bug_column)
+_CARD_COLUMNS = ", ".join(_bug_column(field) for field in CARD_FIELDS)
+_CARD_STATUS = CARD_FIELDS.index("status")
 
 _comments = msgspec.json.Decoder(list[CommentView])
 _user = msgspec.json.Decoder(UserView)
-_cards = msgspec.json.Decoder(list[CardView])
 
 
 class BoardFilter(msgspec.Struct, frozen=True, kw_only=True):
@@ -122,26 +122,31 @@ class PgQueries:
         offset: int,
         statuses: Sequence[str],
     ) -> BoardView:
-        """Every column's count and page of cards in one statement: one index range scan per
-        column on (project_id, status, rank, id), each column's cards as one JSON array."""
+        """Each column's count, then every column's page of cards in rank order: one index
+        range scan per column on (project_id, status, rank, id), the pages glued together.
+        Cards come back as plain tuples, built into views positionally."""
         conditions, params = _conditions(project.id, filters)
         where = " AND ".join(conditions)
-        column_sql = (
-            f"SELECT %s::text, (SELECT count(*) FROM rm_bugs b WHERE {where} AND b.status = %s),"
-            " (SELECT coalesce(json_agg(p.card ORDER BY p.rank, p.id), '[]')::text FROM"
-            f" (SELECT {_CARD_JSON} AS card, b.rank, b.id"
-            " FROM rm_bugs b LEFT JOIN rm_users a ON a.id = b.assignee_id"
-            f" WHERE {where} AND b.status = %s ORDER BY b.rank, b.id LIMIT %s OFFSET %s) p)"
+        counts_sql = f"SELECT b.status, count(*) FROM rm_bugs b WHERE {where} GROUP BY b.status"
+        page = (
+            f"(SELECT {_CARD_COLUMNS} FROM rm_bugs b LEFT JOIN rm_users a ON a.id = b.assignee_id"
+            f" WHERE {where} AND b.status = %s ORDER BY b.rank, b.id LIMIT %s OFFSET %s)"
         )
-        sql = " UNION ALL ".join([column_sql] * len(statuses))
-        all_params: list[Any] = []
+        cards_sql = (
+            "SELECT * FROM (" + " UNION ALL ".join([page] * len(statuses)) + ") cards"
+            " ORDER BY rank, id"
+        )
+        cards_params: list[Any] = []
         for status in statuses:
-            all_params += [status, *params, status, *params, status, limit_per_column, offset]
+            cards_params += [*params, status, limit_per_column, offset]
         async with self._connect() as conn:
-            cursor = await conn.execute(sql, all_params)
-            rows = {status: (count, cards) for status, count, cards in await cursor.fetchall()}
+            counts = dict(await (await conn.execute(counts_sql, params)).fetchall())
+            rows = await (await conn.execute(cards_sql, cards_params)).fetchall()
+        by_status: dict[str, list[CardView]] = {status: [] for status in statuses}
+        for row in rows:
+            by_status[row[_CARD_STATUS]].append(CardView(*row))
         columns = [
-            ColumnView(status=status, count=rows[status][0], cards=_cards.decode(rows[status][1]))
+            ColumnView(status=status, count=counts.get(status, 0), cards=by_status[status])
             for status in statuses
         ]
         return BoardView(project=project, as_of=None, columns=columns)

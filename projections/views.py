@@ -60,7 +60,9 @@ class BugDetailView(BugView, frozen=True, kw_only=True):
     comments: list[CommentView]
 
 
-class CardView(msgspec.Struct, frozen=True, kw_only=True):
+class CardView(msgspec.Struct, frozen=True):
+    """Positional as well as by keyword: a board builds a thousand of these from row tuples."""
+
     id: int
     project_id: int
     title: str
