@@ -1,4 +1,4 @@
-"""Append-path benchmark: our SqlEventStore against pgbench's single-row INSERT, same server.
+"""Append-path benchmark: our event store against pgbench's single-row INSERT, same server.
 
     uv run python -m bench.append                         # PostgreSQL (1, 4, 16 writers) + SQLite
     uv run python -m bench.append --clients 1 4 --seconds 5 --skip-sqlite
@@ -40,6 +40,9 @@ from infrastructure.clock import SystemClock
 from infrastructure.db import create_engine
 from infrastructure.event_store import APPEND_LOCK_KEY, SqlEventStore
 from infrastructure.migrate import upgrade
+from infrastructure.pg_event_store import PgEventStore
+from infrastructure.pg_pool import PgPool
+from projections.pg_inline import InlineSql
 from projections.registry import InlineProjections
 
 PG_ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -111,11 +114,22 @@ async def ours(
 ) -> float:
     """Appended events per second with ``clients`` concurrent writers, one stream each."""
     engine = create_engine(url, pool_size=max(clients, 1) + 2, max_overflow=0)
-    store = SqlEventStore(
-        engine, clock=SystemClock(), on_append=InlineProjections() if projections else None
-    )
+    store: SqlEventStore
+    setup: SqlEventStore
+    pool: PgPool | None = None
+    if engine.dialect.name == "postgresql":
+        # As the app runs it: one round trip per command, append_events under the lock.
+        pool = PgPool(url, min_size=clients, max_size=clients + 2)
+        store = PgEventStore(
+            engine, pool, clock=SystemClock(), inline=InlineSql() if projections else None
+        )
+        setup = PgEventStore(engine, pool, clock=SystemClock(), inline=InlineSql())
+    else:
+        store = SqlEventStore(
+            engine, clock=SystemClock(), on_append=InlineProjections() if projections else None
+        )
+        setup = SqlEventStore(engine, clock=SystemClock(), on_append=InlineProjections())
     # Each writer owns a freshly reported bug (so the inline projectors have its row).
-    setup = SqlEventStore(engine, clock=SystemClock(), on_append=InlineProjections())
     first_bug = round_id * 1000
     for setup_index in range(clients):
         bug_id = first_bug + setup_index
@@ -162,6 +176,8 @@ async def ours(
     started = time.perf_counter()
     await asyncio.gather(*(writer(i) for i in range(clients)))
     elapsed = time.perf_counter() - started
+    if pool is not None:
+        await pool.close()
     await engine.dispose()
     return sum(counts) / elapsed
 
