@@ -18,10 +18,11 @@ from infrastructure.db import PG_CONNECT_TIMEOUT_S
 from infrastructure.errors import DatabaseUnavailableError
 from infrastructure.urls import libpq_dsn, normalise_database_url
 
-# No server-side prepared statements: psycopg's cache of them goes out of step with the
-# server when a pipeline aborts half-way ("prepared statement _pg3_4 does not exist" on the
-# next command), and a conflicting command aborts its pipeline by design.
-PREPARE_THRESHOLD = None
+# psycopg prepares a statement on the server once the same SQL text has run this often: the
+# reads repeat a handful of texts. (Writes are bound client-side and sent as one query, which
+# is never prepared; with pipelines, psycopg's prepared-statement cache went out of step with
+# the server whenever a conflicting command aborted one.)
+PREPARE_THRESHOLD = 2
 # How long a request waits for a free connection before answering 503.
 CHECKOUT_TIMEOUT_S = 5.0
 
