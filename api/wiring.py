@@ -72,7 +72,7 @@ def build_wiring(
             engine, pg_pool, clock=clock, inline=InlineSql(), on_committed=count_committed
         )
     reads = ReadModels(
-        read_only(engine), fast=PgQueries(pg_pool.connection) if pg_pool is not None else None
+        read_only(engine), fast=PgQueries(pg_pool.fetch) if pg_pool is not None else None
     )
     users = UserService(store, clock, hasher)
     tokens = JwtTokenIssuer(

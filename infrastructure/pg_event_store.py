@@ -45,6 +45,7 @@ from infrastructure.event_store import (
     recorded_from_row,
 )
 from infrastructure.pg_pool import PgPool
+from infrastructure.pg_prepared import PreparedStatements
 
 Statement = tuple[str, Sequence[Any]]
 # What runs in the append's transaction after its events: the inline projections, as SQL.
@@ -96,19 +97,20 @@ class PgEventStore(SqlEventStore):
         self._inline = inline
         self._on_committed = on_committed
         self._channel = notify_channel
+        self._prepared = pool.prepared
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator["PgUnitOfWork"]:  # type: ignore[override]
         async with self._pool.connection() as conn:
-            uow = PgUnitOfWork(conn, self._clock, self._inline, self._channel)
+            uow = PgUnitOfWork(conn, self._clock, self._inline, self._channel, self._prepared)
             try:
                 yield uow
                 await uow.commit()
             except psycopg.Error as error:
-                await _rollback(conn)
+                await uow.rollback()
                 raise _translate(error, uow.appends) from error
             except BaseException:
-                await _rollback(conn)
+                await uow.rollback()
                 raise
         if self._on_committed is not None and uow.appended:
             self._on_committed(uow.appended)
@@ -133,8 +135,10 @@ class PgUnitOfWork:
         clock: Clock,
         inline: InlineStatements | None,
         channel: str | None,
+        prepared: PreparedStatements,
     ) -> None:
         self._conn = conn
+        self._prepared = prepared
         self._writer = psycopg.AsyncClientCursor(conn)
         self._begun = False
         self._clock = clock
@@ -146,10 +150,12 @@ class PgUnitOfWork:
 
     async def _in_transaction(self, sql: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
         """Run ``sql`` inside the transaction (opening it) and return its first row, if any."""
+        await self._prepared.ensure(self._writer, [sql])
+        statement = self._prepared.execute(self._writer, sql, params)
         if self._begun:
-            await self._writer.execute(sql, params)
+            await self._writer.execute(statement)
         else:
-            await self._writer.execute("BEGIN; " + sql, params)
+            await self._writer.execute("BEGIN; " + statement)
             self._begun = True
             self._writer.nextset()  # past BEGIN's result, to the statement's
         row: tuple[Any, ...] | None = None
@@ -158,8 +164,9 @@ class PgUnitOfWork:
         return row
 
     async def read_stream(self, stream_id: str) -> StreamHistory:
-        cursor = await self._conn.execute(READ_STREAM, (stream_id,))
-        recorded = [recorded_from_row(row) for row in await cursor.fetchall()]
+        await self._prepared.ensure(self._writer, [READ_STREAM])
+        await self._writer.execute(self._prepared.execute(self._writer, READ_STREAM, (stream_id,)))
+        recorded = [recorded_from_row(row) for row in await self._writer.fetchall()]
         version = recorded[-1].version if recorded else 0
         return StreamHistory(stream_id=stream_id, version=version, events=recorded)
 
@@ -242,14 +249,30 @@ class PgUnitOfWork:
             (RECORD_OUTCOME, (command_id, outcome.stream_id, stored, self._clock.now()))
         )
 
+    async def rollback(self) -> None:
+        """Through the client-side cursor on purpose: psycopg answers a ROLLBACK it sees with
+        DEALLOCATE ALL, dropping every prepared statement of the connection, though PREPARE is
+        not transactional and they all survive a rollback."""
+        conn = self._conn
+        if conn.closed or conn.broken:
+            return
+        if conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE:
+            return  # nothing was begun: a refusal before any write costs no round trip
+        try:
+            await self._writer.execute("ROLLBACK")
+        except psycopg.Error:
+            await conn.close()  # the pool throws a closed connection away
+
     async def commit(self) -> None:
         """Send every queued write and the COMMIT as one query, and wait for it once."""
-        statements = [self._writer.mogrify(sql, params) for sql, params in self._writes]
+        writes = list(self._writes)
         if self.appends and self._channel is not None:
             # A doorbell only: listeners re-read the log from their own checkpoint.
-            statements.append(self._writer.mogrify(NOTIFY, (self._channel,)))
-        if not statements and not self._begun:
+            writes.append((NOTIFY, (self._channel,)))
+        if not writes and not self._begun:
             return
+        await self._prepared.ensure(self._writer, (sql for sql, _ in writes))
+        statements = [self._prepared.execute(self._writer, sql, params) for sql, params in writes]
         if not self._begun:
             statements.insert(0, "BEGIN")
         statements.append("COMMIT")
@@ -293,14 +316,3 @@ def _mismatch(
             return batch[0].stream_id, batch[0].version - 1
     first = appends[0][0]
     return first.stream_id, first.version - 1
-
-
-async def _rollback(conn: psycopg.AsyncConnection[tuple[Any, ...]]) -> None:
-    if conn.closed or conn.broken:
-        return
-    if conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE:
-        return  # nothing was begun: a refusal before any write costs no round trip
-    try:
-        await conn.execute("ROLLBACK")
-    except psycopg.Error:
-        await conn.close()  # the pool throws a closed connection away

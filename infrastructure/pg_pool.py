@@ -8,23 +8,26 @@ and nothing else, and a unit of work sends its own BEGIN, pipelined with its fir
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from typing import Any
 
 import psycopg
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
 from infrastructure.db import PG_CONNECT_TIMEOUT_S
 from infrastructure.errors import DatabaseUnavailableError
+from infrastructure.pg_prepared import PreparedStatements
 from infrastructure.urls import libpq_dsn, normalise_database_url
 
-# psycopg prepares a statement on the server once the same SQL text has run this often: the
-# reads repeat a handful of texts. (Writes are bound client-side and sent as one query, which
-# is never prepared; with pipelines, psycopg's prepared-statement cache went out of step with
-# the server whenever a conflicting command aborted one.)
-PREPARE_THRESHOLD = 2
+# psycopg's automatic preparing is off: statements are prepared by PreparedStatements, whose
+# docstring says why.
+PREPARE_THRESHOLD = None
 # How long a request waits for a free connection before answering 503.
 CHECKOUT_TIMEOUT_S = 5.0
+
+
+Query = tuple[str, Sequence[Any]]
 
 
 class PgPool:
@@ -37,6 +40,7 @@ class PgPool:
         self._pool: AsyncConnectionPool[psycopg.AsyncConnection[tuple[object, ...]]] | None = None
         self._opening = asyncio.Lock()
         self._checking: asyncio.Future[None] | None = None
+        self.prepared = PreparedStatements()
 
     async def _opened(self) -> AsyncConnectionPool[psycopg.AsyncConnection[tuple[object, ...]]]:
         if self._pool is not None:
@@ -73,11 +77,32 @@ class PgPool:
         except PoolTimeout as error:
             raise DatabaseUnavailableError("The database is busy, try again shortly") from error
         except psycopg.OperationalError as error:
-            # No check on checkout (it would cost a round trip per request): a connection that
-            # died with a restarted server fails once, and then every idle one is checked, so
-            # the outage costs one 503 instead of one per pooled connection.
-            self._checking = self._checking or asyncio.ensure_future(self._check(pool))
+            self._check_soon(pool)
             raise DatabaseUnavailableError() from error
+        except DatabaseUnavailableError:  # already translated by the caller
+            self._check_soon(pool)
+            raise
+
+    async def fetch(self, queries: Sequence[Query]) -> list[list[tuple[Any, ...]]]:
+        """The rows of each query, all sent in one round trip as prepared statements."""
+        async with self.connection() as conn:
+            cursor = psycopg.AsyncClientCursor(conn)
+            await self.prepared.ensure(cursor, (sql for sql, _ in queries))
+            await cursor.execute(
+                "; ".join(self.prepared.execute(cursor, sql, params) for sql, params in queries)
+            )
+            results = [await cursor.fetchall()]
+            while cursor.nextset():
+                results.append(await cursor.fetchall())
+        return results
+
+    def _check_soon(
+        self, pool: AsyncConnectionPool[psycopg.AsyncConnection[tuple[object, ...]]]
+    ) -> None:
+        """No check on checkout (it would cost a round trip per request): a connection that
+        died with a restarted server fails once, and then every idle one is checked, so the
+        outage costs one 503 instead of one per pooled connection."""
+        self._checking = self._checking or asyncio.ensure_future(self._check(pool))
 
     async def _check(
         self, pool: AsyncConnectionPool[psycopg.AsyncConnection[tuple[object, ...]]]

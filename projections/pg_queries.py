@@ -7,12 +7,10 @@ statement; lists come back from the server as JSON and are decoded straight into
 by msgspec. tests/integration/test_pg_queries.py holds both paths to the same answers.
 """
 
-from collections.abc import Callable, Sequence
-from contextlib import AbstractAsyncContextManager
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import msgspec
-import psycopg
 
 from application.ports import ActorRecord
 from domain.users.model import Role
@@ -27,7 +25,9 @@ from projections.views import (
     UserView,
 )
 
-Connect = Callable[[], AbstractAsyncContextManager[psycopg.AsyncConnection[Any]]]
+Query = tuple[str, Sequence[Any]]
+# Runs queries in one round trip and returns each one's rows (PgPool.fetch).
+Fetch = Callable[[Sequence[Query]], Awaitable[list[list[tuple[Any, ...]]]]]
 
 BUG_FIELDS = BugView.__struct_fields__
 CARD_FIELDS = CardView.__struct_fields__
@@ -78,14 +78,12 @@ class BoardFilter(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class PgQueries:
-    def __init__(self, connect: Connect) -> None:
-        self._connect = connect
+    def __init__(self, fetch: Fetch) -> None:
+        self._fetch = fetch
 
     async def _one(self, sql: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
-        async with self._connect() as conn:
-            cursor = await conn.execute(sql, params)
-            row: tuple[Any, ...] | None = await cursor.fetchone()
-        return row
+        [rows] = await self._fetch([(sql, params)])
+        return rows[0] if rows else None
 
     async def find_actor(self, user_id: int) -> ActorRecord | None:
         row = await self._one(FIND_ACTOR, (user_id,))
@@ -139,9 +137,8 @@ class PgQueries:
         cards_params: list[Any] = []
         for status in statuses:
             cards_params += [*params, status, limit_per_column, offset]
-        async with self._connect() as conn:
-            counts = dict(await (await conn.execute(counts_sql, params)).fetchall())
-            rows = await (await conn.execute(cards_sql, cards_params)).fetchall()
+        count_rows, rows = await self._fetch([(counts_sql, params), (cards_sql, cards_params)])
+        counts: dict[str, int] = dict(count_rows)
         by_status: dict[str, list[CardView]] = {status: [] for status in statuses}
         for row in rows:
             by_status[row[_CARD_STATUS]].append(CardView(*row))

@@ -70,7 +70,7 @@ async def tracker(engine: AsyncEngine) -> Tracker:
         bootstrap, name="Ada", email="ada@example.com", password="password-1"
     )
     admin = Actor(user_id=outcome.aggregate_id, name="Ada", role=Role.ADMIN)
-    reads = ReadModels(engine, fast=PgQueries(pool.connection) if pool is not None else None)
+    reads = ReadModels(engine, fast=PgQueries(pool.fetch) if pool is not None else None)
     return Tracker(
         store=store,
         reads=reads,

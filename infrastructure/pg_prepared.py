@@ -1,0 +1,68 @@
+"""Server-side prepared statements, ours rather than psycopg's.
+
+A command's writes travel as one simple query (``BEGIN; ...; COMMIT``) with their values bound
+client-side, and a simple query is parsed and planned in full every time: for a command's
+five to ten small statements that was most of the server's work. Each distinct statement is
+therefore PREPAREd once per connection (the first time it is needed, in a round trip of its
+own) and sent as ``EXECUTE name(values)``, which reuses the plan. Reads use the same.
+
+psycopg's own automatic preparing stays off (``prepare_threshold=None``): it answers any
+ROLLBACK it sees with DEALLOCATE ALL, which would drop these too, although PREPARE is not
+transactional and every statement survives a rollback.
+"""
+
+import weakref
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import psycopg
+
+
+class PreparedStatements:
+    """Names, per process, for our statements; which of them each connection holds."""
+
+    def __init__(self) -> None:
+        self._names: dict[str, str] = {}
+        self._held: weakref.WeakKeyDictionary[psycopg.AsyncConnection[Any], set[str]] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def name(self, sql: str) -> str:
+        found = self._names.get(sql)
+        if found is None:
+            found = self._names[sql] = f"bt_write_{len(self._names) + 1}"
+        return found
+
+    async def ensure(
+        self, writer: psycopg.AsyncClientCursor[Any], statements: Iterable[str]
+    ) -> None:
+        """PREPARE, in one round trip, whichever of ``statements`` the connection lacks.
+
+        PREPARE is not transactional: a statement prepared inside a transaction that then
+        rolls back stays prepared.
+        """
+        held = self._held.setdefault(writer.connection, set())
+        missing = {self.name(sql): sql for sql in statements if self.name(sql) not in held}
+        if missing:
+            await writer.execute(
+                "; ".join(f"PREPARE {name} AS {numbered(sql)}" for name, sql in missing.items())
+            )
+            held.update(missing)
+
+    def execute(
+        self, writer: psycopg.AsyncClientCursor[Any], sql: str, params: Sequence[Any]
+    ) -> str:
+        """``EXECUTE`` of ``sql``'s prepared statement with ``params`` bound as literals."""
+        name = self.name(sql)
+        if not params:
+            return f"EXECUTE {name}"
+        placeholders = ", ".join(["%s"] * len(params))
+        return writer.mogrify(f"EXECUTE {name}({placeholders})", params)
+
+
+def numbered(sql: str) -> str:
+    """psycopg's ``%s`` placeholders as PostgreSQL's ``$1, $2, ...``."""
+    if "%%" in sql or "%(" in sql:
+        raise ValueError(f"only plain %s placeholders can be prepared: {sql}")
+    first, *rest = sql.split("%s")
+    return first + "".join(f"${index}{part}" for index, part in enumerate(rest, start=1))

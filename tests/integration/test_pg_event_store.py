@@ -1,0 +1,159 @@
+"""The PostgreSQL command store: every write of a command in one round trip, same guarantees."""
+
+import random
+from collections.abc import AsyncIterator, Sequence
+
+import anyio
+import anyio.lowlevel
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from application.errors import ConcurrencyError
+from application.ports import EventMetadata, RecordedEvent
+from infrastructure.clock import SystemClock
+from infrastructure.errors import UnstorableValueError
+from infrastructure.pg_event_store import PgEventStore, Statement
+from infrastructure.pg_pool import PgPool
+from tests.integration.support import renamed
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.anyio,
+    pytest.mark.parametrize("database_url", ["postgresql"], indirect=True),
+]
+
+WRITERS = 8
+APPENDS_PER_WRITER = 40
+STREAMS = 10
+
+
+@pytest.fixture
+async def pool(engine: AsyncEngine) -> AsyncIterator[PgPool]:
+    # One connection: whatever a failed command leaves behind, the next one meets it.
+    pool = PgPool(engine.url.render_as_string(hide_password=False), min_size=1, max_size=1)
+    yield pool
+    await pool.close()
+
+
+def meta(command_id: str) -> EventMetadata:
+    return EventMetadata(actor_id=1, command_id=command_id)
+
+
+async def rename(store: PgEventStore, project_id: int, name: str, expected: int) -> None:
+    async with store.transaction() as uow:
+        await uow.append(
+            f"project-{project_id}",
+            [renamed(project_id, name)],
+            expected_version=expected,
+            metadata=meta(name),
+        )
+
+
+async def test_a_stale_or_future_expected_version_is_a_conflict_and_appends_nothing(
+    engine: AsyncEngine, pool: PgPool
+) -> None:
+    store = PgEventStore(engine, pool, clock=SystemClock())
+    await rename(store, 1, "a", expected=0)
+
+    for expected in (0, 2):
+        with pytest.raises(ConcurrencyError):
+            await rename(store, 1, f"at {expected}", expected=expected)
+
+    assert (await store.read_stream("project-1")).version == 1
+
+
+async def test_after_a_refused_command_the_connection_serves_the_next_ones(
+    engine: AsyncEngine, pool: PgPool
+) -> None:
+    store = PgEventStore(engine, pool, clock=SystemClock())
+    await rename(store, 1, "a", expected=0)
+    with pytest.raises(ConcurrencyError):
+        await rename(store, 1, "late", expected=0)  # rolled back on the only connection
+    with pytest.raises(UnstorableValueError):
+        await rename(store, 1, "nul \x00 inside", expected=1)
+
+    # The statements prepared on that connection survived both rollbacks.
+    await rename(store, 1, "b", expected=1)
+    async with store.transaction() as uow:
+        assert (await uow.read_stream("project-1")).version == 2
+        assert await uow.allocate_id("bug") == 1
+    [[(count,)]] = await pool.fetch([("SELECT count(*) FROM events", ())])
+    assert count == 2
+
+
+async def test_a_reader_following_the_log_sees_every_event_once_in_order(
+    engine: AsyncEngine,
+) -> None:
+    """THE guarantee, with a server-side pause inside every append transaction (after the
+    insert, before the commit): the window in which a later position could commit first."""
+    rng = random.Random(20261124)
+
+    def slow_projection(recorded: Sequence[RecordedEvent]) -> list[Statement]:
+        return [("SELECT pg_sleep(%s)", (rng.random() * 0.003,))]
+
+    url = engine.url.render_as_string(hide_password=False)
+    pool = PgPool(url, min_size=WRITERS, max_size=WRITERS + 2)
+    store = PgEventStore(engine, pool, clock=SystemClock(), inline=slow_projection)
+    committed: list[tuple[str, int]] = []
+    conflicts = 0
+
+    async def writer(number: int) -> None:
+        nonlocal conflicts
+        for sequence in range(APPENDS_PER_WRITER):
+            project_id = rng.randrange(STREAMS) + 1
+            names = [f"w{number}-{sequence}-{n}" for n in range(rng.randint(1, 3))]
+            while True:
+                try:
+                    async with store.transaction() as uow:
+                        version = (await uow.read_stream(f"project-{project_id}")).version
+                        await anyio.lowlevel.checkpoint()  # others may read the same version
+                        recorded = await uow.append(
+                            f"project-{project_id}",
+                            [renamed(project_id, name) for name in names],
+                            expected_version=version,
+                            metadata=meta(names[0]),
+                        )
+                except ConcurrencyError:
+                    conflicts += 1
+                    continue
+                committed.extend((r.stream_id, r.version) for r in recorded)
+                break
+
+    seen: list[RecordedEvent] = []
+    writers_done = anyio.Event()
+
+    async def reader() -> None:
+        checkpoint = 0
+        while True:
+            finished = writers_done.is_set()
+            limit = rng.choice([1, 7, 50])
+            batch = await store.read_all(after=checkpoint, limit=limit)
+            for recorded in batch:
+                assert recorded.position > checkpoint
+                checkpoint = recorded.position
+            seen.extend(batch)
+            if finished and len(batch) < limit:
+                return
+            if not batch:
+                await anyio.sleep(0.001)
+
+    try:
+        async with anyio.create_task_group() as group:
+            group.start_soon(reader)
+            async with anyio.create_task_group() as writers:
+                for number in range(WRITERS):
+                    writers.start_soon(writer, number)
+            writers_done.set()
+    finally:
+        await pool.close()
+
+    full_log = await store.read_all(after=0, limit=1_000_000)
+    assert seen == full_log  # every event exactly once, in log order
+    assert sorted(committed) == sorted((r.stream_id, r.version) for r in full_log)
+    assert len(full_log) >= WRITERS * APPENDS_PER_WRITER
+    assert conflicts > 0  # writers genuinely raced for the same streams
+    for stream in {r.stream_id for r in full_log}:
+        versions = [r.version for r in full_log if r.stream_id == stream]
+        assert versions == list(range(1, len(versions) + 1))
+    stamps = [r.recorded_at for r in full_log]
+    assert stamps == sorted(stamps)  # recorded_at never goes backwards along the log
