@@ -42,11 +42,11 @@ class Wiring:
     clock: Clock
     ids: IdGenerator
     broadcaster: Broadcaster = field(default_factory=Broadcaster)
-    pg_pool: PgPool | None = None
+    pg_pools: tuple[PgPool, ...] = ()
 
     async def close(self) -> None:
-        if self.pg_pool is not None:
-            await self.pg_pool.close()
+        for pool in self.pg_pools:
+            await pool.close()
         await self.engine.dispose()
 
 
@@ -62,18 +62,21 @@ def build_wiring(
     engine = create_engine(settings.database_url)
     broadcaster = Broadcaster()
     store: SqlEventStore
-    pg_pool: PgPool | None = None
+    fast: PgQueries | None = None
+    pg_pools: tuple[PgPool, ...] = ()
     if settings.is_sqlite:
         store = SqlEventStore(engine, clock=clock, on_append=counting(InlineProjections()))
     else:
-        # PostgreSQL: commands go through psycopg pipelines (one round trip for all writes).
-        pg_pool = PgPool(settings.database_url)
+        # PostgreSQL: commands and the hottest reads on psycopg, each on a pool of its own
+        # (infrastructure/pg_prepared.py says why they differ).
+        commands = PgPool(settings.database_url, auto_prepare=False)
+        reads_pool = PgPool(settings.database_url, auto_prepare=True)
+        pg_pools = (commands, reads_pool)
         store = PgEventStore(
-            engine, pg_pool, clock=clock, inline=InlineSql(), on_committed=count_committed
+            engine, commands, clock=clock, inline=InlineSql(), on_committed=count_committed
         )
-    reads = ReadModels(
-        read_only(engine), fast=PgQueries(pg_pool.fetch) if pg_pool is not None else None
-    )
+        fast = PgQueries(reads_pool.fetch)
+    reads = ReadModels(read_only(engine), fast=fast)
     users = UserService(store, clock, hasher)
     tokens = JwtTokenIssuer(
         settings.jwt_secret_key,
@@ -95,5 +98,5 @@ def build_wiring(
         clock=clock,
         ids=ids,
         broadcaster=broadcaster,
-        pg_pool=pg_pool,
+        pg_pools=pg_pools,
     )

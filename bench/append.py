@@ -119,7 +119,7 @@ async def ours(
     pool: PgPool | None = None
     if engine.dialect.name == "postgresql":
         # As the app runs it: one round trip per command, append_events under the lock.
-        pool = PgPool(url, min_size=clients, max_size=clients + 2)
+        pool = PgPool(url, min_size=clients, max_size=clients + 2, auto_prepare=False)
         store = PgEventStore(
             engine, pool, clock=SystemClock(), inline=InlineSql() if projections else None
         )

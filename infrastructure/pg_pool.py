@@ -20,9 +20,10 @@ from infrastructure.errors import DatabaseUnavailableError
 from infrastructure.pg_prepared import PreparedStatements
 from infrastructure.urls import libpq_dsn, normalise_database_url
 
-# psycopg's automatic preparing is off: statements are prepared by PreparedStatements, whose
-# docstring says why.
-PREPARE_THRESHOLD = None
+# On a pool for reads, psycopg prepares a statement on the server once the same SQL text has
+# run this often. A pool for commands leaves that off and prepares its own statements
+# (PreparedStatements, whose docstring says why).
+AUTO_PREPARE_THRESHOLD = 2
 # How long a request waits for a free connection before answering 503.
 CHECKOUT_TIMEOUT_S = 5.0
 
@@ -33,7 +34,10 @@ Query = tuple[str, Sequence[Any]]
 class PgPool:
     """An AsyncConnectionPool opened on first use, in the event loop that uses it."""
 
-    def __init__(self, database_url: str, *, min_size: int = 4, max_size: int = 20) -> None:
+    def __init__(
+        self, database_url: str, *, min_size: int = 2, max_size: int = 10, auto_prepare: bool
+    ) -> None:
+        self._auto_prepare = auto_prepare
         self._conninfo = libpq_dsn(normalise_database_url(database_url))
         self._min_size = min_size
         self._max_size = max_size
@@ -56,7 +60,9 @@ class PgPool:
                         open=False,
                         kwargs={
                             "autocommit": True,
-                            "prepare_threshold": PREPARE_THRESHOLD,
+                            "prepare_threshold": (
+                                AUTO_PREPARE_THRESHOLD if self._auto_prepare else None
+                            ),
                             "connect_timeout": PG_CONNECT_TIMEOUT_S,
                             # UTC sessions: timestamps come back in the zone the API speaks.
                             "options": "-c timezone=UTC",
@@ -84,15 +90,12 @@ class PgPool:
             raise
 
     async def fetch(self, queries: Sequence[Query]) -> list[list[tuple[Any, ...]]]:
-        """The rows of each query, all sent in one round trip as prepared statements."""
+        """The rows of each query, in turn on one connection (prepared after a couple of runs
+        on a pool with ``auto_prepare``)."""
+        results: list[list[tuple[Any, ...]]] = []
         async with self.connection() as conn:
-            cursor = psycopg.AsyncClientCursor(conn)
-            await self.prepared.ensure(cursor, (sql for sql, _ in queries))
-            await cursor.execute(
-                "; ".join(self.prepared.execute(cursor, sql, params) for sql, params in queries)
-            )
-            results = [await cursor.fetchall()]
-            while cursor.nextset():
+            for sql, params in queries:
+                cursor = await conn.execute(sql, params)
                 results.append(await cursor.fetchall())
         return results
 

@@ -4,11 +4,13 @@ A command's writes travel as one simple query (``BEGIN; ...; COMMIT``) with thei
 client-side, and a simple query is parsed and planned in full every time: for a command's
 five to ten small statements that was most of the server's work. Each distinct statement is
 therefore PREPAREd once per connection (the first time it is needed, in a round trip of its
-own) and sent as ``EXECUTE name(values)``, which reuses the plan. Reads use the same.
+own) and sent as ``EXECUTE name(values)``, which reuses the plan.
 
-psycopg's own automatic preparing stays off (``prepare_threshold=None``): it answers any
-ROLLBACK it sees with DEALLOCATE ALL, which would drop these too, although PREPARE is not
-transactional and every statement survives a rollback.
+psycopg's own automatic preparing stays off on these connections (``prepare_threshold=None``):
+it answers a ROLLBACK it sees with DEALLOCATE ALL, which would drop these too (although
+PREPARE is not transactional and every statement survives a rollback), and commands roll back
+whenever they conflict. Reads, which never roll back, run on a pool of their own with
+psycopg's preparing on: its protocol-level prepared statements cost less Python per query.
 """
 
 import weakref

@@ -35,12 +35,12 @@ class Tracker:
     time_travel: TimeTravel
     clock: TickingClock
     admin: Actor
-    pool: PgPool | None = None
+    pools: tuple[PgPool, ...] = ()
     commands: int = 0
 
     async def close(self) -> None:
-        if self.pool is not None:
-            await self.pool.close()
+        for pool in self.pools:
+            await pool.close()
 
     def context(self, actor: Actor | None = None) -> CommandContext:
         self.commands += 1
@@ -58,10 +58,15 @@ async def tracker(engine: AsyncEngine) -> Tracker:
     """On PostgreSQL, wired as the app is: commands on psycopg pipelines, hot reads on psycopg."""
     clock = TickingClock()
     store: SqlEventStore
-    pool: PgPool | None = None
+    pools: tuple[PgPool, ...] = ()
+    fast: PgQueries | None = None
     if engine.dialect.name == "postgresql":
-        pool = PgPool(engine.url.render_as_string(hide_password=False), min_size=1, max_size=4)
-        store = PgEventStore(engine, pool, clock=clock, inline=InlineSql())
+        url = engine.url.render_as_string(hide_password=False)
+        commands = PgPool(url, min_size=1, max_size=4, auto_prepare=False)
+        reads_pool = PgPool(url, min_size=1, max_size=4, auto_prepare=True)
+        pools = (commands, reads_pool)
+        store = PgEventStore(engine, commands, clock=clock, inline=InlineSql())
+        fast = PgQueries(reads_pool.fetch)
     else:
         store = SqlEventStore(engine, clock=clock, on_append=InlineProjections())
     users = UserService(store, clock, FakeHasher())
@@ -70,7 +75,7 @@ async def tracker(engine: AsyncEngine) -> Tracker:
         bootstrap, name="Ada", email="ada@example.com", password="password-1"
     )
     admin = Actor(user_id=outcome.aggregate_id, name="Ada", role=Role.ADMIN)
-    reads = ReadModels(engine, fast=PgQueries(pool.fetch) if pool is not None else None)
+    reads = ReadModels(engine, fast=fast)
     return Tracker(
         store=store,
         reads=reads,
@@ -81,7 +86,7 @@ async def tracker(engine: AsyncEngine) -> Tracker:
         time_travel=TimeTravel(store, reads),
         clock=clock,
         admin=admin,
-        pool=pool,
+        pools=pools,
     )
 
 

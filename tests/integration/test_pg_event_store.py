@@ -30,7 +30,9 @@ STREAMS = 10
 @pytest.fixture
 async def pool(engine: AsyncEngine) -> AsyncIterator[PgPool]:
     # One connection: whatever a failed command leaves behind, the next one meets it.
-    pool = PgPool(engine.url.render_as_string(hide_password=False), min_size=1, max_size=1)
+    pool = PgPool(
+        engine.url.render_as_string(hide_password=False), min_size=1, max_size=1, auto_prepare=False
+    )
     yield pool
     await pool.close()
 
@@ -92,7 +94,7 @@ async def test_a_reader_following_the_log_sees_every_event_once_in_order(
         return [("SELECT pg_sleep(%s)", (rng.random() * 0.003,))]
 
     url = engine.url.render_as_string(hide_password=False)
-    pool = PgPool(url, min_size=WRITERS, max_size=WRITERS + 2)
+    pool = PgPool(url, min_size=WRITERS, max_size=WRITERS + 2, auto_prepare=False)
     store = PgEventStore(engine, pool, clock=SystemClock(), inline=slow_projection)
     committed: list[tuple[str, int]] = []
     conflicts = 0
