@@ -15,6 +15,7 @@ from contextlib import asynccontextmanager
 from datetime import UTC
 from typing import Any
 
+import msgspec
 import psycopg
 from psycopg import errors as pg_errors
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -57,11 +58,21 @@ OnCommitted = Callable[[Sequence[RecordedEvent]], None]
 
 STREAM_VERSION_MISMATCH = "BTC01"  # raised by append_events
 
+
+class _StoredEvent(msgspec.Struct):
+    """One element of append_events' JSON array."""
+
+    type: str
+    data: Any
+
+
+_json = msgspec.json.Encoder()
+
 READ_STREAM = (
     "SELECT position, stream_id, version, type, data::text, metadata::text, recorded_at"
     " FROM events WHERE stream_id = %s ORDER BY version"
 )
-APPEND = "SELECT append_events(%s, %s, %s, %s, %s, %s, %s, %s)"
+APPEND = "SELECT append_events(%s, %s, %s, %s, %s, %s, %s)"
 ALLOCATE_ID = (
     "INSERT INTO id_counters (kind, last_id) VALUES (%s, 1) ON CONFLICT (kind)"
     " DO UPDATE SET last_id = id_counters.last_id + 1 RETURNING last_id"
@@ -185,21 +196,15 @@ class PgUnitOfWork:
         if not events:
             return []
         recorded_at = self._clock.now().astimezone(UTC)
-        tags: list[str] = []
-        payloads: list[str] = []
-        for event in events:
-            tag, data = encode_event(event)
-            tags.append(tag)
-            payloads.append(json_dumps(data))
+        payload = [_StoredEvent(*encode_event(event)) for event in events]
         self._writes.append(
             (
                 APPEND,
                 (
                     stream_id,
                     expected_version,
-                    tags,
-                    payloads,
-                    json_dumps(encode_metadata(metadata)),
+                    _json.encode(payload).decode(),
+                    _json.encode(encode_metadata(metadata)).decode(),
                     recorded_at,
                     APPEND_LOCK_KEY,
                     APPEND_LOCK_TIMEOUT,

@@ -18,15 +18,15 @@ down_revision: str | None = "0002_read_models"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# SQLSTATE raised when the stream is not at the expected version (a class of our own, so it
-# can never be confused with a PostgreSQL error).
+# The events come as one JSON array of {"type", "data"} (one value to bind, parsed once by the
+# server). The SQLSTATE raised when the stream is not at the expected version is a class of
+# our own, so it can never be confused with a PostgreSQL error.
 APPEND_FUNCTION = """
 CREATE FUNCTION append_events(
     p_stream_id text,
     p_expected_version integer,
-    p_types text[],
-    p_data text[],
-    p_metadata text,
+    p_events jsonb,
+    p_metadata jsonb,
     p_recorded_at timestamptz,
     p_lock_key bigint,
     p_lock_timeout text
@@ -52,9 +52,9 @@ BEGIN
         INTO recorded;
     RETURN QUERY
         INSERT INTO events (stream_id, version, type, data, metadata, recorded_at)
-        SELECT p_stream_id, p_expected_version + t.ord::integer, t.type, t.data::jsonb,
-               p_metadata::jsonb, recorded
-        FROM unnest(p_types, p_data) WITH ORDINALITY AS t(type, data, ord)
+        SELECT p_stream_id, p_expected_version + t.ord::integer, t.event->>'type',
+               t.event->'data', p_metadata, recorded
+        FROM jsonb_array_elements(p_events) WITH ORDINALITY AS t(event, ord)
         ORDER BY t.ord
         RETURNING position;
 END;
@@ -71,5 +71,5 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute(
             "DROP FUNCTION IF EXISTS append_events"
-            "(text, integer, text[], text[], text, timestamptz, bigint, text)"
+            "(text, integer, jsonb, jsonb, timestamptz, bigint, text)"
         )
