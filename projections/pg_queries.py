@@ -1,10 +1,11 @@
 """The hottest reads on PostgreSQL as hand-written SQL over psycopg, returning the same views.
 
 ``ReadModels`` answers every query through SQLAlchemy on both databases; on PostgreSQL it
-hands these few (the actor behind every request, a bug, its detail, a comment, the board) to
-this class, because SQLAlchemy's async layer costs more CPU than the query itself. Each is one
-statement; lists come back from the server as JSON and are decoded straight into their views
-by msgspec. tests/integration/test_pg_queries.py holds both paths to the same answers.
+hands these few (the actor behind every request, a project, a bug, its detail, a comment, the
+board) to this class, because SQLAlchemy's async layer costs more CPU than the query itself.
+Each is one statement, its rows built positionally into views; a detail's assignee and
+comments come back as JSON, decoded by msgspec. tests/integration/test_pg_queries.py holds
+both paths to the same answers.
 """
 
 from collections.abc import Awaitable, Callable, Sequence
@@ -64,6 +65,8 @@ GET_COMMENT = (
     + " FROM rm_comments c LEFT JOIN rm_users u ON u.id = c.author_id WHERE c.id = %s"
 )
 FIND_ACTOR = "SELECT id, name, role, is_blocked FROM rm_users WHERE id = %s"
+PROJECT_FIELDS = ProjectView.__struct_fields__
+GET_PROJECT = f"SELECT {', '.join(PROJECT_FIELDS)} FROM rm_projects WHERE id = %s"
 _CARD_COLUMNS = ", ".join(_bug_column(field) for field in CARD_FIELDS)
 _CARD_STATUS = CARD_FIELDS.index("status")
 
@@ -91,6 +94,10 @@ class PgQueries:
             return None
         found_id, name, role, is_blocked = row
         return ActorRecord(user_id=found_id, name=name, role=Role(role), is_blocked=is_blocked)
+
+    async def get_project(self, project_id: int) -> ProjectView | None:
+        row = await self._one(GET_PROJECT, (project_id,))
+        return None if row is None else ProjectView(**dict(zip(PROJECT_FIELDS, row, strict=True)))
 
     async def get_bug(self, bug_id: int) -> BugView | None:
         row = await self._one(GET_BUG, (bug_id,))

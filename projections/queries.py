@@ -107,6 +107,8 @@ class ReadModels:
     # -- projects ----------------------------------------------------------------------------
 
     async def get_project(self, project_id: int) -> ProjectView | None:
+        if self._fast is not None:
+            return await self._fast.get_project(project_id)
         projects = self._t.projects
         rows = await self._fetch(select(projects).where(projects.c.id == project_id))
         return _view(rows[0], ProjectView) if rows else None

@@ -3,16 +3,21 @@
     uv run python -m bench.api_load.statements
 
 Runs the real app in-process (Litestar's TestClient) on a scratch PostgreSQL database and counts,
-per request: pool checkouts (each is a pre-ping round trip), statements, and commits/rollbacks
-(each a round trip), and which statements run while the global append lock is held.
+per request: on SQLAlchemy, pool checkouts, statements, and commits/rollbacks (each a round
+trip), and which statements run while the global append lock is held; on the psycopg pools of the
+hot paths (infrastructure/pg_pool.py), every execute (each one round trip, however many
+statements it carries).
 """
 
 import asyncio
 import collections
+import contextlib
 import logging
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import psycopg
 from litestar.testing import TestClient
 from sqlalchemy import event
 
@@ -27,6 +32,7 @@ from bench.api_load.server import (
     scratch_database,
 )
 from infrastructure.migrate import upgrade
+from infrastructure.pg_pool import PgPool
 from infrastructure.settings import Settings
 
 
@@ -38,6 +44,7 @@ class Tally:
     locked: int = 0  # statements issued while holding the append lock (lock call included)
     kinds: collections.Counter[str] = field(default_factory=collections.Counter)
     holding: bool = False
+    psycopg: int = 0
 
     def round_trips(self) -> int:
         return self.checkouts + self.statements + self.ends
@@ -89,6 +96,7 @@ def main() -> None:
         def _checkout(*args: Any) -> None:
             tally.checkouts += 1
 
+        count_psycopg_round_trips(tally)
         with TestClient(create_app(settings, wiring)) as client:
             token = client.post(
                 "/api/auth/login", json={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}
@@ -119,24 +127,54 @@ def main() -> None:
                 ("note", "PUT", path, {"resolution_note": "fixed"}),
                 ("retitle", "PUT", path, {"title": "new title"}),
             ]  # fmt: skip
-            print("| request | round trips | pool checkouts (pre-ping) | statements | "
-                  "commits/rollbacks | statements under the append lock |")  # fmt: skip
-            print("|---|---|---|---|---|---|")
+            print("| request | psycopg round trips | SQLAlchemy round trips | pool checkouts | "
+                  "statements | commits/rollbacks | under the append lock |")  # fmt: skip
+            print("|---|---|---|---|---|---|---|")
             for name, method, target, body in requests:
                 before = Tally(
-                    tally.checkouts, tally.statements, tally.ends, tally.locked, tally.kinds.copy()
+                    tally.checkouts,
+                    tally.statements,
+                    tally.ends,
+                    tally.locked,
+                    tally.kinds.copy(),
+                    psycopg=tally.psycopg,
                 )
                 response = client.request(method, target, json=body, headers=auth)
                 assert response.status_code < 300, response.text
                 print(
-                    f"| {name} | {tally.round_trips() - before.round_trips()} | "
+                    f"| {name} | {tally.psycopg - before.psycopg} | "
+                    f"{tally.round_trips() - before.round_trips()} | "
                     f"{tally.checkouts - before.checkouts} | "
                     f"{tally.statements - before.statements} | {tally.ends - before.ends} | "
                     f"{tally.locked - before.locked} |"
                 )
                 if name == "add comment":
                     kinds = tally.kinds - before.kinds
-                    print("|  | " + ", ".join(f"{k} x{v}" for k, v in kinds.items()) + " | | | | |")
+                    print(
+                        "|  |  | " + ", ".join(f"{k} x{v}" for k, v in kinds.items()) + " | | | | |"
+                    )
+
+
+def count_psycopg_round_trips(tally: Tally) -> None:
+    """Count executes on connections handed out by PgPool (SQLAlchemy's own are counted above,
+    through its events, and run on psycopg cursors too)."""
+    ours: set[int] = set()
+    checkout = PgPool.connection
+    execute = psycopg.AsyncCursor.execute
+
+    @contextlib.asynccontextmanager
+    async def connection(self: PgPool) -> AsyncIterator[Any]:
+        async with checkout(self) as conn:
+            ours.add(id(conn))
+            yield conn
+
+    async def counted(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if id(self.connection) in ours:
+            tally.psycopg += 1
+        return await execute(self, *args, **kwargs)
+
+    PgPool.connection = connection  # type: ignore[method-assign]
+    psycopg.AsyncCursor.execute = counted  # type: ignore[method-assign]
 
 
 if __name__ == "__main__":

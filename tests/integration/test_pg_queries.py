@@ -59,6 +59,8 @@ async def test_the_fast_reads_answer_exactly_as_the_general_ones(engine: AsyncEn
         for comment_id in range(1, 12):
             assert await fast.get_comment(comment_id) == await general.get_comment(comment_id)
 
+        for project_id in (seen["project"], 999):
+            assert await fast.get_project(project_id) == await general.get_project(project_id)
         project = await general.get_project(seen["project"])
         assert project is not None
         for filters in (
