@@ -75,6 +75,10 @@ class Broadcaster:
     def ring(self) -> None:
         self._doorbell.set()
 
+    def announcements_lost(self) -> None:
+        """Without NOTIFY the announced head goes stale: read the log on every doorbell again."""
+        self._announced_head = None
+
     def announce(self, head: int) -> None:
         """A NOTIFY said the log now reaches ``head``: ring, and remember how far it goes."""
         self._announced_head = max(head, self._announced_head or 0)
@@ -155,4 +159,5 @@ async def listen_for_notifications(dsn: str, broadcaster: Broadcaster, channel: 
             raise
         except Exception:
             logger.warning("LISTEN connection lost; reconnecting", exc_info=True)
+            broadcaster.announcements_lost()
             await asyncio.sleep(POLL_SECONDS)

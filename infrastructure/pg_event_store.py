@@ -91,7 +91,11 @@ NOTIFY = "SELECT pg_notify(%s, (SELECT max(position) FROM events)::text)"
 
 
 class PgEventStore(SqlEventStore):
-    """``EventStore`` whose units of work write in one round trip (PostgreSQL only)."""
+    """``EventStore`` whose units of work write in one round trip (PostgreSQL only).
+
+    Reading the log (``read_all``, ``read_streams``, ``head_position``, ...) and the append
+    lock for rebuilds are inherited from ``SqlEventStore``; only the unit of work differs.
+    """
 
     def __init__(
         self,

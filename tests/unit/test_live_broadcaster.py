@@ -93,3 +93,20 @@ async def test_without_announcements_every_doorbell_reads_the_log() -> None:
     assert broadcaster.position == 1
     broadcaster.close()
     tailer.cancel()
+
+
+async def test_once_announcements_stop_the_log_is_read_again() -> None:
+    log, broadcaster = Log(), Broadcaster()
+    tailer = asyncio.create_task(broadcaster.run_tailer(log))  # type: ignore[arg-type]
+    await settle()
+    broadcaster.announce(log.append())
+    await settle()
+    broadcaster.announcements_lost()  # the LISTEN connection dropped
+    log.append()
+    broadcaster.ring()
+    await settle()
+
+    assert log.reads >= 1
+    assert broadcaster.position == 2
+    broadcaster.close()
+    tailer.cancel()
