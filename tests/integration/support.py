@@ -1,10 +1,14 @@
 """Helpers for the integration tests: deterministic clocks, sample events, contexts."""
 
+import random
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
+import anyio
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from application.context import Actor, CommandContext
+from application.ports import EventStore, RecordedEvent
 from domain.bugs.events import (
     BugAssigned,
     BugDescriptionChanged,
@@ -157,3 +161,34 @@ SAMPLE_EVENTS: dict[str, DomainEvent] = {
         by=3, at=T0, user_id=3, password_hash="$argon2id$v=19$m=8,t=1,p=1$bmV3c2FsdA$bmV3"
     ),
 }
+
+
+async def follow_log_while(
+    store: EventStore, write: Callable[[], Awaitable[None]], rng: random.Random
+) -> list[RecordedEvent]:
+    """Follow the log with ``read_all(after=checkpoint)`` in random batch sizes while ``write``
+    runs, then drain it: every event the follower saw, in the order it saw them."""
+    seen: list[RecordedEvent] = []
+    writers_done = anyio.Event()
+
+    async def reader() -> None:
+        checkpoint = 0
+        while True:
+            # Decide before reading: a read that starts after the last commit must drain all.
+            finished = writers_done.is_set()
+            limit = rng.choice([1, 7, 50])
+            batch = await store.read_all(after=checkpoint, limit=limit)
+            for recorded in batch:
+                assert recorded.position > checkpoint
+                checkpoint = recorded.position
+            seen.extend(batch)
+            if finished and len(batch) < limit:
+                return
+            if not batch:
+                await anyio.sleep(0.001)
+
+    async with anyio.create_task_group() as group:
+        group.start_soon(reader)
+        await write()
+        writers_done.set()
+    return seen

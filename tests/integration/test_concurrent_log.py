@@ -18,7 +18,7 @@ from application.errors import ConcurrencyError
 from application.ports import EventMetadata, RecordedEvent
 from infrastructure.clock import SystemClock
 from infrastructure.event_store import SqlEventStore
-from tests.integration.support import is_postgres, renamed
+from tests.integration.support import follow_log_while, is_postgres, renamed
 
 pytestmark = [pytest.mark.integration, pytest.mark.anyio]
 
@@ -70,31 +70,12 @@ async def test_a_reader_following_the_log_sees_every_committed_event_once_in_ord
                 committed.extend(recorded)  # the block exited normally: committed
                 break
 
-    seen: list[RecordedEvent] = []
-    writers_done = anyio.Event()
-
-    async def reader() -> None:
-        checkpoint = 0
-        while True:
-            # Decide before reading: a read that starts after the last commit must drain all.
-            finished = writers_done.is_set()
-            limit = rng.choice([1, 7, 50])
-            batch = await store.read_all(after=checkpoint, limit=limit)
-            for recorded in batch:
-                assert recorded.position > checkpoint
-                checkpoint = recorded.position
-            seen.extend(batch)
-            if finished and len(batch) < limit:
-                return
-            if not batch:
-                await anyio.sleep(0.001)
-
-    async with anyio.create_task_group() as group:
-        group.start_soon(reader)
+    async def write() -> None:
         async with anyio.create_task_group() as writers:
             for number in range(WRITERS):
                 writers.start_soon(writer, number)
-        writers_done.set()
+
+    seen = await follow_log_while(store, write, rng)
 
     full_log = await store.read_all(after=0, limit=1_000_000)
     missed = {r.position for r in full_log} - {r.position for r in seen}

@@ -14,7 +14,7 @@ from infrastructure.clock import SystemClock
 from infrastructure.errors import UnstorableValueError
 from infrastructure.pg_event_store import PgEventStore, Statement
 from infrastructure.pg_pool import PgPool
-from tests.integration.support import renamed
+from tests.integration.support import follow_log_while, renamed
 
 pytestmark = [
     pytest.mark.integration,
@@ -121,31 +121,13 @@ async def test_a_reader_following_the_log_sees_every_event_once_in_order(
                 committed.extend((r.stream_id, r.version) for r in recorded)
                 break
 
-    seen: list[RecordedEvent] = []
-    writers_done = anyio.Event()
-
-    async def reader() -> None:
-        checkpoint = 0
-        while True:
-            finished = writers_done.is_set()
-            limit = rng.choice([1, 7, 50])
-            batch = await store.read_all(after=checkpoint, limit=limit)
-            for recorded in batch:
-                assert recorded.position > checkpoint
-                checkpoint = recorded.position
-            seen.extend(batch)
-            if finished and len(batch) < limit:
-                return
-            if not batch:
-                await anyio.sleep(0.001)
+    async def write() -> None:
+        async with anyio.create_task_group() as writers:
+            for number in range(WRITERS):
+                writers.start_soon(writer, number)
 
     try:
-        async with anyio.create_task_group() as group:
-            group.start_soon(reader)
-            async with anyio.create_task_group() as writers:
-                for number in range(WRITERS):
-                    writers.start_soon(writer, number)
-            writers_done.set()
+        seen = await follow_log_while(store, write, rng)
     finally:
         await pool.close()
 
