@@ -10,6 +10,7 @@ Python worker waits for its turn on the event loop.
 Reads outside a command and rebuilds keep going through SQLAlchemy (``SqlEventStore``).
 """
 
+import contextlib
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC
@@ -127,6 +128,8 @@ class PgEventStore(SqlEventStore):
             except BaseException:
                 await uow.rollback()
                 raise
+            finally:
+                await uow.prepare_what_was_sent_raw()
         if self._on_committed is not None and uow.appended:
             self._on_committed(uow.appended)
 
@@ -160,13 +163,13 @@ class PgUnitOfWork:
         self._inline = inline
         self._channel = channel
         self._writes: list[Statement] = []
+        self._unprepared: set[str] = set()
         self.appends: list[list[RecordedEvent]] = []
         self.appended: list[RecordedEvent] = []
 
     async def _in_transaction(self, sql: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
         """Run ``sql`` inside the transaction (opening it) and return its first row, if any."""
-        await self._prepared.ensure(self._writer, [sql])
-        statement = self._prepared.execute(self._writer, sql, params)
+        statement = await self._render([(sql, params)])
         if self._begun:
             await self._writer.execute(statement)
         else:
@@ -179,8 +182,7 @@ class PgUnitOfWork:
         return row
 
     async def read_stream(self, stream_id: str) -> StreamHistory:
-        await self._prepared.ensure(self._writer, [READ_STREAM])
-        await self._writer.execute(self._prepared.execute(self._writer, READ_STREAM, (stream_id,)))
+        await self._writer.execute(await self._render([(READ_STREAM, (stream_id,))]))
         recorded = [recorded_from_row(row) for row in await self._writer.fetchall()]
         version = recorded[-1].version if recorded else 0
         return StreamHistory(stream_id=stream_id, version=version, events=recorded)
@@ -258,6 +260,32 @@ class PgUnitOfWork:
             (RECORD_OUTCOME, (command_id, outcome.stream_id, stored, self._clock.now()))
         )
 
+    async def _render(self, statements: Sequence[Statement]) -> str:
+        """The statements as one query text: prepared ones as EXECUTE. Outside a transaction the
+        missing ones are prepared first; inside one they go as they are this time and are
+        prepared once it ends (``prepare_what_was_sent_raw``)."""
+        if not self._begun:
+            await self._prepared.prepare(self._writer, (sql for sql, _ in statements))
+        else:
+            self._unprepared.update(
+                sql for sql, _ in statements if not self._prepared.holds(self._conn, sql)
+            )
+        return "; ".join(self._prepared.render(self._writer, sql, p) for sql, p in statements)
+
+    async def prepare_what_was_sent_raw(self) -> None:
+        """After the transaction: prepare the statements it had to send unprepared. Best
+        effort: the command is over, whatever happens here (a broken connection is thrown
+        away by the pool, and the statement is simply prepared another time)."""
+        idle = psycopg.pq.TransactionStatus.IDLE
+        if (
+            self._unprepared
+            and not self._conn.closed
+            and self._conn.info.transaction_status == idle
+        ):
+            with contextlib.suppress(psycopg.Error):
+                await self._prepared.prepare(self._writer, self._unprepared)
+        self._unprepared.clear()
+
     async def rollback(self) -> None:
         """Through the client-side cursor on purpose: psycopg answers a ROLLBACK it sees with
         DEALLOCATE ALL, dropping every prepared statement of the connection, though PREPARE is
@@ -280,8 +308,7 @@ class PgUnitOfWork:
             writes.append((NOTIFY, (self._channel,)))
         if not writes and not self._begun:
             return
-        await self._prepared.ensure(self._writer, (sql for sql, _ in writes))
-        statements = [self._prepared.execute(self._writer, sql, params) for sql, params in writes]
+        statements = [await self._render(writes)]
         if not self._begun:
             statements.insert(0, "BEGIN")
         statements.append("COMMIT")

@@ -35,13 +35,18 @@ class PreparedStatements:
             found = self._names[sql] = f"bt_write_{len(self._names) + 1}"
         return found
 
-    async def ensure(
+    def holds(self, conn: psycopg.AsyncConnection[Any], sql: str) -> bool:
+        return self.name(sql) in self._held.get(conn, ())
+
+    async def prepare(
         self, writer: psycopg.AsyncClientCursor[Any], statements: Iterable[str]
     ) -> None:
         """PREPARE, in one round trip, whichever of ``statements`` the connection lacks.
 
-        PREPARE is not transactional: a statement prepared inside a transaction that then
-        rolls back stays prepared.
+        Only outside a transaction: parse analysis locks the tables a statement names until the
+        transaction ends, and a command holding a read table's lock while it waits for the
+        append lock deadlocks with a rebuild, which holds the append lock while it swaps the
+        read tables. (PREPARE is not transactional: a rollback would not undo it either.)
         """
         held = self._held.setdefault(writer.connection, set())
         missing = {self.name(sql): sql for sql in statements if self.name(sql) not in held}
@@ -51,10 +56,13 @@ class PreparedStatements:
             )
             held.update(missing)
 
-    def execute(
+    def render(
         self, writer: psycopg.AsyncClientCursor[Any], sql: str, params: Sequence[Any]
     ) -> str:
-        """``EXECUTE`` of ``sql``'s prepared statement with ``params`` bound as literals."""
+        """``EXECUTE`` of ``sql``'s prepared statement if the connection holds it, else ``sql``
+        itself; either way with ``params`` bound as literals."""
+        if not self.holds(writer.connection, sql):
+            return writer.mogrify(sql, params)
         name = self.name(sql)
         if not params:
             return f"EXECUTE {name}"

@@ -2,19 +2,24 @@
 
 import random
 from collections.abc import AsyncIterator, Sequence
+from typing import Any
 
 import anyio
 import anyio.lowlevel
+import psycopg
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from application.errors import ConcurrencyError
 from application.ports import EventMetadata, RecordedEvent
+from domain.bugs.events import CommentAdded
 from infrastructure.clock import SystemClock
 from infrastructure.errors import UnstorableValueError
+from infrastructure.event_store import APPEND_LOCK_KEY
 from infrastructure.pg_event_store import PgEventStore, Statement
 from infrastructure.pg_pool import PgPool
-from tests.integration.support import follow_log_while, renamed
+from projections.pg_inline import InlineSql
+from tests.integration.support import T0, follow_log_while, renamed
 
 pytestmark = [
     pytest.mark.integration,
@@ -141,3 +146,47 @@ async def test_a_reader_following_the_log_sees_every_event_once_in_order(
         assert versions == list(range(1, len(versions) + 1))
     stamps = [r.recorded_at for r in full_log]
     assert stamps == sorted(stamps)  # recorded_at never goes backwards along the log
+
+
+async def test_a_command_waiting_for_the_append_lock_holds_no_read_table(
+    engine: AsyncEngine, pool: PgPool
+) -> None:
+    """A rebuild holds the append lock while it swaps the read tables. A command that opened
+    its transaction (drawing an id) and meets a statement for the first time must not have
+    locked a read table by preparing it while it waits: that deadlocked with the swap."""
+    store = PgEventStore(engine, pool, clock=SystemClock(), inline=InlineSql())
+    dsn = engine.url.render_as_string(hide_password=False).replace("+psycopg", "")
+    async with await psycopg.AsyncConnection.connect(dsn) as rebuild:
+        await rebuild.execute("SELECT pg_advisory_xact_lock(%s)", (APPEND_LOCK_KEY,))
+
+        async def comment() -> None:
+            async with store.transaction() as uow:
+                comment_id = await uow.allocate_id("comment")  # opens the transaction
+                event = CommentAdded(
+                    by=1, at=T0, bug_id=1, project_id=1, comment_id=comment_id, text="hi"
+                )
+                await uow.append("bug-1", [event], expected_version=0, metadata=meta("c"))
+
+        async with anyio.create_task_group() as group:
+            group.start_soon(comment)
+            await waiting_for_an_advisory_lock(rebuild)
+            # The swap: with the command holding rm_comments, this waits and then one of the
+            # two is killed as a deadlock.
+            await rebuild.execute("SET LOCAL lock_timeout = '3s'")
+            await rebuild.execute("LOCK TABLE rm_comments IN ACCESS EXCLUSIVE MODE")
+            await rebuild.commit()
+
+    [[(count,)]] = await pool.fetch([("SELECT count(*) FROM rm_comments", ())])
+    assert count == 1
+
+
+async def waiting_for_an_advisory_lock(conn: psycopg.AsyncConnection[Any]) -> None:
+    with anyio.fail_after(5):
+        while True:
+            cursor = await conn.execute(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+            )
+            row = await cursor.fetchone()
+            if row is not None and row[0] > 0:
+                return
+            await anyio.sleep(0.01)
