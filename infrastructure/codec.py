@@ -125,11 +125,13 @@ def json_loads(value: str | bytes) -> Any:
 
 def _in_utc(event: DomainEvent) -> DomainEvent:
     changes: dict[str, datetime] = {}
-    for field in msgspec.structs.fields(event):
-        value = getattr(event, field.name)
+    # __struct_fields__, not msgspec.structs.fields(): that inspects annotations on every call,
+    # which was a tenth of an append's time.
+    for name in event.__struct_fields__:
+        value = getattr(event, name)
         if isinstance(value, datetime):
             if value.tzinfo is None:
-                raise ValueError(f"{type(event).__name__}.{field.name} is a naive datetime")
+                raise ValueError(f"{type(event).__name__}.{name} is a naive datetime")
             if value.utcoffset():
-                changes[field.name] = value.astimezone(UTC)
+                changes[name] = value.astimezone(UTC)
     return msgspec.structs.replace(event, **changes) if changes else event
