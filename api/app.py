@@ -24,7 +24,7 @@ from api.cors import cors_config
 from api.deps import provide_actor, provide_context, provide_identified, provide_wiring
 from api.errors import EXCEPTION_HANDLERS, envelope_stray_errors
 from api.live import Broadcaster, libpq_dsn, listen_for_notifications
-from api.metrics import MetricsController, prometheus_config, refresh_gauges
+from api.metrics import MetricsController, refresh_gauges
 from api.observability import request_logging
 from api.web import web_routes
 from api.wiring import Wiring, build_wiring
@@ -108,7 +108,7 @@ def create_app(settings: Settings | None = None, wiring: Wiring | None = None) -
         lifespan=[lifespan],
         cors_config=cors_config(settings.cors_origins),
         request_max_body_size=settings.max_request_body_bytes,
-        middleware=[request_logging, prometheus_config().middleware],
+        middleware=[request_logging],
         openapi_config=OpenAPIConfig(
             title="Bug tracker API",
             version="1.0.0",

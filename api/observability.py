@@ -1,4 +1,5 @@
-"""One structured log line per request (method, path, status, duration, request id)."""
+"""One structured log line per request (method, path, status, duration, request id), and the
+same request counted in the Prometheus metrics under its route template."""
 
 import logging
 import time
@@ -8,6 +9,8 @@ from typing import Any
 import msgspec
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.metrics import APP_NAME, REQUESTS_IN_PROGRESS, UNMETERED_PATHS, record_request
 
 logger = logging.getLogger("bugtracker.access")
 _encoder = msgspec.json.Encoder()
@@ -25,6 +28,11 @@ def request_logging(app: ASGIApp) -> ASGIApp:
         scope.setdefault("state", {})["request_id"] = request_id
         started = time.perf_counter()
         status = 500
+        method = str(scope.get("method", ""))
+        route = str(scope.get("path_template") or scope.get("path", ""))
+        metered = route not in UNMETERED_PATHS
+        if metered:
+            REQUESTS_IN_PROGRESS.labels(method, route, APP_NAME).inc()
 
         async def send_with_id(message: Message) -> None:
             nonlocal status
@@ -38,11 +46,15 @@ def request_logging(app: ASGIApp) -> ASGIApp:
         try:
             await app(scope, receive, send_with_id)
         finally:
+            seconds = time.perf_counter() - started
+            if metered:
+                REQUESTS_IN_PROGRESS.labels(method, route, APP_NAME).dec()
+                record_request(method, route, status, seconds)
             record: dict[str, Any] = {
-                "method": scope.get("method"),
+                "method": method,
                 "path": scope.get("path"),
                 "status": status,
-                "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                "duration_ms": round(seconds * 1000, 2),
                 "request_id": request_id,
             }
             logger.info(_encoder.encode(record).decode())

@@ -13,14 +13,35 @@ from tests.api.conftest import JWT_SECRET, Api, settings_for
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def counted(text: str, metric: str, method: str, path: str, status: int) -> float:
+    labels = f'app_name="bugtracker",method="{method}",path="{path}",status_code="{status}"'
+    for line in text.splitlines():
+        if line.startswith(f"{metric}{{{labels}}} "):
+            return float(line.rsplit(" ", 1)[1])
+    return 0.0
+
+
 def test_metrics_count_requests_per_route_and_events_per_type(api: Api) -> None:
-    api.as_admin("POST", "/api/projects", json={"name": "Metrics"})
+    project = api.as_admin("POST", "/api/projects", json={"name": "Metrics"}).json()["data"]
+    before = api.client.get("/metrics").text
+    for _ in range(2):
+        assert api.as_admin("GET", f"/api/projects/{project['id']}").status_code == 200
+    assert api.as_admin("GET", "/api/projects/999999").status_code == 404
     response = api.client.get("/metrics")
     assert response.status_code == 200
     text = response.text
     assert 'bugtracker_events_appended_total{type="project.created"}' in text
-    assert "bugtracker_requests_total" in text
+    route = "/api/projects/{project_id}"
+    total = "bugtracker_requests_total"
+    assert counted(text, total, "GET", route, 200) - counted(before, total, "GET", route, 200) == 2
+    assert counted(text, total, "GET", route, 404) - counted(before, total, "GET", route, 404) == 1
+    assert counted(text, "bugtracker_request_duration_seconds_count", "GET", route, 200) >= 2
     assert 'path="/api/projects"' in text
+    assert "/metrics" not in {
+        line.split('path="')[1].split('"')[0]
+        for line in text.splitlines()
+        if line.startswith("bugtracker_requests_total{")
+    }
     assert "bugtracker_sse_subscribers" in text
     assert "bugtracker_projection_lag_events" in text
 
