@@ -245,7 +245,6 @@ class BugService:
                 aggregate_id=comment_id,
                 version=outcome.version,
                 event_count=outcome.event_count,
-                last_position=outcome.last_position,
             )
 
         return await self._runner.run(context, body)

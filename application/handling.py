@@ -78,7 +78,6 @@ async def handle(
         aggregate_id=aggregate_id,
         version=recorded[-1].version,
         event_count=len(recorded),
-        last_position=recorded[-1].position,
     )
 
 

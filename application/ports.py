@@ -47,7 +47,6 @@ class CommandOutcome(msgspec.Struct, frozen=True, kw_only=True):
     aggregate_id: int
     version: int
     event_count: int
-    last_position: int | None = None
     replayed: bool = False
 
 

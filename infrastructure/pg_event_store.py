@@ -197,7 +197,8 @@ class PgUnitOfWork:
     ) -> list[RecordedEvent]:
         """Queued until commit; a stale ``expected_version`` raises ConcurrencyError then.
 
-        The returned events carry position 0: positions are drawn when the commit runs.
+        The returned events carry position 0: positions are drawn by the server when the commit
+        runs (which is why a command's outcome does not report one).
         """
         if not events:
             return []

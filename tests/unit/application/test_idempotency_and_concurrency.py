@@ -38,7 +38,6 @@ async def test_a_retried_command_appends_once_and_replays_the_first_outcome(app:
         aggregate_id=first.aggregate_id,
         version=first.version,
         event_count=first.event_count,
-        last_position=first.last_position,
         replayed=True,
     )
     assert (await report(app, b.context(b.admin()))).aggregate_id == first.aggregate_id + 1
