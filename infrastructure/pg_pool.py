@@ -3,7 +3,8 @@
 SQLAlchemy stays the way to everything else; these paths talk to psycopg directly because
 SQLAlchemy's async layer costs more per statement than the statement itself (measured in
 docs/benchmarks.md, "API load"). Connections are in autocommit: a reader pays for its query
-and nothing else, and a unit of work sends its own BEGIN, pipelined with its first statement.
+and nothing else, and a unit of work sends its own BEGIN in the same query as its first
+statement that needs the transaction.
 """
 
 import asyncio

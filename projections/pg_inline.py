@@ -1,9 +1,9 @@
-"""Inline projections as SQL text for the PostgreSQL command pipeline.
+"""Inline projections as SQL text for the PostgreSQL command path.
 
 The same projectors and row operations as ``executors.execute``, rendered as psycopg
-statements that are queued behind the append and sent with the COMMIT (see
+statements that are queued behind the append and sent with the COMMIT in one query (see
 ``infrastructure/pg_event_store.py``). The events' positions are drawn by the server in that
-same pipeline, so a column holding the log position of the event being projected is filled in
+same query, so a column holding the log position of the event being projected is filled in
 by looking the event up by its stream and version.
 """
 

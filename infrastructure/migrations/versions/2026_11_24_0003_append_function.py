@@ -1,6 +1,6 @@
 """PostgreSQL: the append as one server-side call (lock, version check, insert).
 
-A command's transaction is sent to the server as one pipeline (see infrastructure/
+A command's writes are sent to the server with its COMMIT as one query (see infrastructure/
 pg_event_store.py); with the check and the insert in a function, nothing in it has to wait
 for Python while the global append lock is held. SQLite needs nothing: BEGIN IMMEDIATE
 already serialises writers, and its store keeps doing the check itself.
