@@ -124,7 +124,10 @@ class PgEventStore(SqlEventStore):
                 await uow.commit()
             except psycopg.Error as error:
                 await uow.rollback()
-                raise _translate(error, uow.appends) from error
+                translated = _translate(error, uow.appends)
+                if translated is error:
+                    raise
+                raise translated from error
             except BaseException:
                 await uow.rollback()
                 raise
