@@ -17,7 +17,7 @@ import psycopg
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
 from infrastructure.db import PG_CONNECT_TIMEOUT_S
-from infrastructure.errors import DatabaseUnavailableError
+from infrastructure.errors import DatabaseUnavailableError, UnstorableValueError
 from infrastructure.pg_prepared import PreparedStatements
 from infrastructure.urls import libpq_dsn, normalise_database_url
 
@@ -83,6 +83,8 @@ class PgPool:
                 yield conn
         except PoolTimeout as error:
             raise DatabaseUnavailableError("The database is busy, try again shortly") from error
+        except psycopg.DataError as error:  # a NUL in a search term, say: the client's 400
+            raise UnstorableValueError(str(error)) from error
         except psycopg.OperationalError as error:
             self._check_soon(pool)
             raise DatabaseUnavailableError() from error

@@ -34,3 +34,12 @@ def test_a_nul_character_is_a_400_envelope(
     assert response.status_code == 400, response.text
     assert response.json()["status"] == 400
     assert "NUL" in response.json()["error"]
+
+
+def test_a_nul_character_in_a_board_filter_is_a_400_envelope(api: Api) -> None:
+    project = api.as_admin("POST", "/api/projects", json={"name": "Nul board"}).json()["data"]
+
+    response = api.as_admin("GET", f"/api/projects/{project['id']}/board?q=cr%00ash")
+
+    assert response.status_code == 400, response.text
+    assert "NUL" in response.json()["error"]
