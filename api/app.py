@@ -23,7 +23,7 @@ from api.controllers.users import UserController
 from api.cors import cors_config
 from api.deps import provide_actor, provide_context, provide_identified, provide_wiring
 from api.errors import EXCEPTION_HANDLERS, envelope_stray_errors
-from api.live import Broadcaster, libpq_dsn, listen_for_notifications
+from api.live import Broadcaster, listen_for_notifications
 from api.metrics import MetricsController, refresh_gauges
 from api.observability import request_logging
 from api.web import web_routes
@@ -49,7 +49,7 @@ def create_app(settings: Settings | None = None, wiring: Wiring | None = None) -
             tasks.append(
                 asyncio.create_task(
                     listen_for_notifications(
-                        libpq_dsn(settings.database_url), wiring.broadcaster, EVENTS_CHANNEL
+                        settings.sync_database_dsn, wiring.broadcaster, EVENTS_CHANNEL
                     )
                 )
             )

@@ -12,7 +12,6 @@ import logging
 from collections.abc import AsyncIterator
 
 import msgspec
-from sqlalchemy.engine import make_url
 
 from application.ports import EventStore, RecordedEvent
 
@@ -135,11 +134,6 @@ class Broadcaster:
             self.position = batch[-1].position
             if len(batch) < BATCH:
                 return
-
-
-def libpq_dsn(database_url: str) -> str:
-    """psycopg's own connect() wants a plain libpq URL, without SQLAlchemy's driver suffix."""
-    return make_url(database_url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 async def listen_for_notifications(dsn: str, broadcaster: Broadcaster, channel: str) -> None:

@@ -112,13 +112,14 @@ class PgEventStore(SqlEventStore):
         self._pool = pool
         self._inline = inline
         self._on_committed = on_committed
-        self._channel = notify_channel
         self._prepared = pool.prepared
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator["PgUnitOfWork"]:  # type: ignore[override]
         async with self._pool.connection() as conn:
-            uow = PgUnitOfWork(conn, self._clock, self._inline, self._channel, self._prepared)
+            uow = PgUnitOfWork(
+                conn, self._clock, self._inline, self._notify_channel, self._prepared
+            )
             try:
                 yield uow
                 await uow.commit()
