@@ -5,7 +5,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +40,7 @@ pytestmark = pytest.mark.e2e
 @dataclass
 class Server:
     base_url: str
+    log: Path
 
     def api(
         self, method: str, path: str, token: str | None = None, json: object = None
@@ -85,6 +86,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         "ADMIN_PASSWORD": ADMIN_PASSWORD,
         "DEBUG": "false",
         "LOGIN_ATTEMPTS_PER_MINUTE": "1000",
+        "LOG_LEVEL": "INFO",  # the access log: a failed test shows what each request answered
     }
     port = _free_port()
     log = (workdir / "server.log").open("wb")
@@ -109,7 +111,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             if time.monotonic() > deadline:
                 raise RuntimeError("the server did not start")
             time.sleep(0.2)
-        yield Server(base)
+        yield Server(base, workdir / "server.log")
     finally:
         process.terminate()
         process.wait(timeout=15)
@@ -148,3 +150,19 @@ def page(context: BrowserContext) -> Page:
 def screenshot(page: Page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+
+
+SERVER_LOG_TAIL = 60
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """A failed browser test shows the end of the server's log: what the API answered."""
+    report = yield
+    server = getattr(item, "funcargs", {}).get("server")
+    if report.failed and isinstance(server, Server) and server.log.is_file():
+        lines = server.log.read_text(errors="replace").splitlines()[-SERVER_LOG_TAIL:]
+        report.sections.append(("server log (tail)", "\n".join(lines)))
+    return report

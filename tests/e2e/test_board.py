@@ -138,12 +138,14 @@ def test_an_admin_takes_a_new_bug_through_the_whole_lifecycle_by_drag_and_drop(
     assign = page.get_by_role("dialog", name="Assign before starting")
     assign.get_by_role("combobox", name="Assignee").select_option(label="Grace")
     assign.get_by_role("button", name="Assign and start").click()
+    expect(assign).to_be_hidden()
     confirmed(page, bug_id, "in_progress")
 
     drag(page, card(page, bug_id), column(page, "resolved"))
     note = page.get_by_role("dialog", name="Resolution note")
     note.get_by_role("textbox", name="Resolution note").fill("Raised the executive's priority")
     note.get_by_role("button", name="Resolve").click()
+    expect(note).to_be_hidden()
     confirmed(page, bug_id, "resolved")
 
     drag(page, card(page, bug_id), column(page, "closed"))
